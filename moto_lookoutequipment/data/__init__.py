@@ -1,0 +1,1 @@
+"""Sensor data, statistics and scoring: pure functions with no moto imports."""

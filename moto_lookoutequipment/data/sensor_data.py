@@ -1,0 +1,54 @@
+"""The in-memory form of ingested sensor data, shared by ingestion, training and inference."""
+
+from __future__ import annotations
+
+import math
+from array import array
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+
+@dataclass
+class ComponentData:
+    """One component's rows: timestamps (epoch seconds, UTC) ascending and unique, and one
+    column of values per sensor, aligned with the timestamps; ``nan`` marks a missing or
+    invalid value."""
+
+    name: str
+    sensors: list[str]
+    timestamps: array[float] = field(default_factory=lambda: array("d"))
+    values: dict[str, array[float]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.timestamps)
+
+    def valid_values(
+        self, sensor: str, start: float = -math.inf, end: float = math.inf
+    ) -> list[float]:
+        """The sensor's values that are numbers, for rows with ``start <= timestamp <= end``."""
+        column = self.values[sensor]
+        return [
+            value
+            for stamp, value in zip(self.timestamps, column)
+            if start <= stamp <= end and not math.isnan(value)
+        ]
+
+
+@dataclass
+class DatasetData:
+    """The data of a dataset after a successful ingestion, by component name."""
+
+    components: dict[str, ComponentData] = field(default_factory=dict)
+
+    def sensor_names(self) -> list[tuple[str, str]]:
+        return [(c.name, sensor) for c in self.components.values() for sensor in c.sensors]
+
+    @property
+    def start(self) -> datetime | None:
+        stamps = [c.timestamps[0] for c in self.components.values() if len(c)]
+        return datetime.fromtimestamp(min(stamps), tz=timezone.utc) if stamps else None
+
+    @property
+    def end(self) -> datetime | None:
+        stamps = [c.timestamps[-1] for c in self.components.values() if len(c)]
+        return datetime.fromtimestamp(max(stamps), tz=timezone.utc) if stamps else None

@@ -1,0 +1,74 @@
+"""One class per error code the service answers with; each only declares its code and status."""
+
+from __future__ import annotations
+
+import json
+
+
+class LookoutEquipmentError(Exception):
+    code = "InternalServerException"
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def body(self) -> str:
+        return json.dumps({"__type": self.code, "Message": self.message})
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "x-amzn-ErrorType": self.code,
+            "Content-Type": "application/x-amz-json-1.0",
+        }
+
+
+class ValidationException(LookoutEquipmentError):
+    code = "ValidationException"
+
+
+class ResourceNotFoundException(LookoutEquipmentError):
+    code = "ResourceNotFoundException"
+
+
+class ConflictException(LookoutEquipmentError):
+    code = "ConflictException"
+
+
+class ServiceQuotaExceededException(LookoutEquipmentError):
+    code = "ServiceQuotaExceededException"
+
+
+class AccessDeniedException(LookoutEquipmentError):
+    code = "AccessDeniedException"
+
+
+class ThrottlingException(LookoutEquipmentError):
+    code = "ThrottlingException"
+
+
+class InternalServerException(LookoutEquipmentError):
+    code = "InternalServerException"
+    status = 500
+
+
+class SerializationException(LookoutEquipmentError):
+    """The request body is not a JSON object."""
+
+    code = "SerializationException"
+
+
+class UnknownOperationException(LookoutEquipmentError):
+    """The X-Amz-Target header names no operation of this service."""
+
+    code = "UnknownOperationException"
+
+
+class NotImplementedOperation(LookoutEquipmentError):
+    """An operation of the service model that this version of the mock does not serve yet."""
+
+    code = "NotImplementedException"
+    status = 501
+
+    def __init__(self, operation: str) -> None:
+        super().__init__(f"The operation {operation} is not implemented by moto-lookoutequipment.")

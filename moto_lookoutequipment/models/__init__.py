@@ -1,0 +1,118 @@
+"""The Lookout for Equipment backend: one per account and region, one store per resource family."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from moto.core.base_backend import BackendDict, BaseBackend
+
+from ..exceptions import NotImplementedOperation, ResourceNotFoundException, ValidationException
+from .common import ClientTokens, Params, Result
+from .datasets import Datasets
+from .family import Family
+from .inference import InferenceSchedulers
+from .ingestion import IngestionJobs
+from .labels import Labels
+from .ml_models import MlModels
+from .policies import ResourcePolicies
+from .retraining import RetrainingSchedulers
+from .tags import Tags
+
+Handler = Callable[[Params], Result]
+
+
+def snake_case(operation: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
+
+
+class LookoutEquipmentBackend(BaseBackend):
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.client_tokens = ClientTokens()
+        self.datasets = Datasets(self)
+        self.ingestion = IngestionJobs(self)
+        self.labels = Labels(self)
+        self.ml_models = MlModels(self)
+        self.inference = InferenceSchedulers(self)
+        self.retraining = RetrainingSchedulers(self)
+        self.policies = ResourcePolicies(self)
+        self.tags = Tags(self)
+
+    @property
+    def families(self) -> list[Family]:
+        return [
+            self.datasets,
+            self.ingestion,
+            self.labels,
+            self.ml_models,
+            self.inference,
+            self.retraining,
+            self.policies,
+            self.tags,
+        ]
+
+    def handler(self, operation: str) -> Handler:
+        name = snake_case(operation)
+        for family in self.families:
+            method = getattr(family, name, None)
+            if method is not None:
+                return method  # type: ignore[no-any-return]
+        raise NotImplementedOperation(operation)
+
+    def handle(self, operation: str, params: Params) -> Result:
+        return self.handler(operation)(params)
+
+    def resource_exists(self, arn: str) -> bool:
+        return any(family.owns(arn) for family in self.families)
+
+    def require_resource(self, arn: str) -> None:
+        if not self.resource_exists(arn):
+            raise ResourceNotFoundException(f"Resource '{arn}' does not exist.")
+
+    def forget_resource(self, arn: str) -> None:
+        """Remove what hangs off a deleted resource: its tags and its resource policy."""
+        self.tags.forget(arn)
+        self.policies.forget(arn)
+
+    @staticmethod
+    def of(account_id: str, region: str) -> LookoutEquipmentBackend:
+        """The backend of another account (cross-account import)."""
+        return lookoutequipment_backends[account_id][region]
+
+    def resolve_kms_key(self, key_id: str) -> str:
+        """The ARN of a KMS key given by id, ARN, alias name or alias ARN, from moto's KMS."""
+        from moto.kms.models import kms_backends
+
+        kms = kms_backends[self.account_id][self.region_name]
+        try:
+            key: Any = kms.describe_key(key_id)
+        except Exception as error:  # moto's KMS raises KeyError or its own NotFound
+            raise ValidationException(
+                f"The KMS key '{key_id}' does not exist or is not accessible."
+            ) from error
+        return str(key.arn)
+
+
+def _all_regions() -> list[str]:
+    """Every region of every partition: the service itself lists only three, but a test may
+    use any region it likes."""
+    from boto3.session import Session
+
+    session = Session()
+    return sorted(
+        {
+            region
+            for partition in session.get_available_partitions()
+            for region in session.get_available_regions("ec2", partition_name=partition)
+        }
+    )
+
+
+lookoutequipment_backends = BackendDict(
+    LookoutEquipmentBackend,
+    "lookoutequipment",
+    use_boto3_regions=True,
+    additional_regions=_all_regions(),
+)

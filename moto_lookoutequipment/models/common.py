@@ -1,0 +1,177 @@
+"""Building blocks shared by every resource family: clock, identifiers, ARNs, pages, tokens."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+from typing import Any, TypeVar
+
+from ..exceptions import ConflictException, ServiceQuotaExceededException, ValidationException
+
+T = TypeVar("T")
+
+Params = dict[str, Any]
+Result = dict[str, Any]
+
+# Account-and-region quotas of the service, enforced with ServiceQuotaExceededException.
+QUOTAS = {
+    "datasets": 15,
+    "models": 15,
+    "label_groups": 15,
+    "ingestion_jobs_in_progress": 5,
+    "trainings_in_progress": 5,
+    "inference_schedulers_per_model": 1,
+    "tags_per_resource": 50,
+    "fault_codes_per_label_group": 50,
+}
+
+DEFAULT_MAX_RESULTS = 50
+
+
+def utcnow() -> datetime:
+    """The current time on moto's clock (``freezegun`` moves it)."""
+    return datetime.now(timezone.utc)
+
+
+def new_resource_id() -> str:
+    return str(uuid.uuid4())
+
+
+def new_hex_id() -> str:
+    return uuid.uuid4().hex
+
+
+def resource_arn(account_id: str, region: str, kind: str, name: str, resource_id: str) -> str:
+    partition = partition_for(region)
+    return f"arn:{partition}:lookoutequipment:{region}:{account_id}:{kind}/{name}/{resource_id}"
+
+
+def partition_for(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def arn_account(arn: str) -> str:
+    parts = arn.split(":")
+    return parts[4] if len(parts) > 5 else ""
+
+
+def arn_region(arn: str) -> str:
+    parts = arn.split(":")
+    return parts[3] if len(parts) > 5 else ""
+
+
+def check_quota(name: str, current: int, adding: int = 1) -> None:
+    limit = QUOTAS[name]
+    if current + adding > limit:
+        label = name.replace("_", " ")
+        raise ServiceQuotaExceededException(
+            f"Service quota exceeded: at most {limit} {label} are allowed per account and region."
+        )
+
+
+def paginate(
+    items: Sequence[T], params: Params, operation: str, filters: Params | None = None
+) -> tuple[list[T], str | None]:
+    """One page of ``items`` and the token for the next page, if there is one.
+
+    The token is opaque to callers and bound to the operation and filters that made it; a token
+    from elsewhere, or one that was altered, is a ``ValidationException``.
+    """
+    max_results = params.get("MaxResults", DEFAULT_MAX_RESULTS)
+    scope = _token_scope(operation, filters or {})
+    start = 0
+    token = params.get("NextToken")
+    if token is not None:
+        start = _read_token(token, scope)
+    end = start + max_results
+    next_token = _make_token(scope, end) if end < len(items) else None
+    return list(items[start:end]), next_token
+
+
+def _token_scope(operation: str, filters: Params) -> str:
+    canonical = json.dumps([operation, filters], sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def _make_token(scope: str, offset: int) -> str:
+    payload = json.dumps({"s": scope, "o": offset}, separators=(",", ":"))
+    check = hashlib.sha256(f"lookoutequipment:{payload}".encode()).hexdigest()[:12]
+    return base64.urlsafe_b64encode(f"{payload}|{check}".encode()).decode()
+
+
+def _read_token(token: str, scope: str) -> int:
+    try:
+        payload, check = base64.urlsafe_b64decode(token.encode()).decode().rsplit("|", 1)
+        expected = hashlib.sha256(f"lookoutequipment:{payload}".encode()).hexdigest()[:12]
+        data = json.loads(payload)
+        if check != expected or data["s"] != scope or not isinstance(data["o"], int):
+            raise ValueError(token)
+        return int(data["o"])
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, binascii.Error) as error:
+        raise ValidationException(
+            "The NextToken is not valid for this request; pass the token returned by the "
+            "previous call with the same parameters."
+        ) from error
+
+
+def begins_with(value: str, prefix: str | None) -> bool:
+    return prefix is None or value.startswith(prefix)
+
+
+class ClientTokens:
+    """Idempotency of ``ClientToken`` per operation, account and region.
+
+    The same token with the same parameters returns what the first call stored; the same token
+    with other parameters is a ``ConflictException``. Tokens live as long as the backend.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, str], tuple[str, Any]] = {}
+
+    def replay(self, operation: str, params: Params) -> Any | None:
+        """What the first call with this token stored, or ``None`` for a new token."""
+        token = params.get("ClientToken")
+        if token is None:
+            return None
+        seen = self._seen.get((operation, token))
+        if seen is None:
+            return None
+        fingerprint, stored = seen
+        if fingerprint != _fingerprint(params):
+            raise ConflictException(
+                f"The client token '{token}' was already used for a {operation} request "
+                "with different parameters."
+            )
+        return stored
+
+    def remember(self, operation: str, params: Params, stored: Any) -> None:
+        token = params.get("ClientToken")
+        if token is not None:
+            self._seen[(operation, token)] = (_fingerprint(params), stored)
+
+    def forget(self, stored: Any) -> None:
+        """Drop the tokens that point at a deleted resource."""
+        for key in [key for key, (_, value) in self._seen.items() if value is stored]:
+            del self._seen[key]
+
+
+def _fingerprint(params: Params) -> str:
+    relevant = {key: value for key, value in params.items() if key != "ClientToken"}
+    return json.dumps(relevant, sort_keys=True, default=str)
+
+
+def tags_to_list(tags: dict[str, str]) -> list[dict[str, str]]:
+    return [{"Key": key, "Value": value} for key, value in tags.items()]
+
+
+def tags_from_list(tags: Iterable[dict[str, str]] | None) -> dict[str, str]:
+    return {tag["Key"]: tag["Value"] for tag in tags or []}

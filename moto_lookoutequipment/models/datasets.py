@@ -1,0 +1,225 @@
+"""Datasets: the containers of a schema and of ingested sensor data."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from moto.core.common_models import BaseModel
+
+from .. import spec
+from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from ..validation import matches
+from .common import (
+    Params,
+    Result,
+    begins_with,
+    check_quota,
+    new_resource_id,
+    paginate,
+    resource_arn,
+    tags_from_list,
+    utcnow,
+)
+from .family import Family
+
+
+class Dataset(BaseModel):
+    def __init__(
+        self,
+        name: str,
+        arn: str,
+        schema: dict[str, Any] | None,
+        kms_key_arn: str | None,
+    ) -> None:
+        self.name = name
+        self.arn = arn
+        self.schema = schema
+        self.kms_key_arn = kms_key_arn
+        self.created_at: datetime = utcnow()
+        self.last_updated_at: datetime = self.created_at
+        self.source_dataset_arn: str | None = None
+        # Set by the ingestion family: the members DescribeDataset shows after a successful
+        # ingestion (IngestionInputConfiguration, DataQualitySummary, ...), and the status.
+        self.ingestion_fields: dict[str, Any] = {}
+        self.base_status = "CREATED"
+
+    @property
+    def status(self) -> str:
+        return self.base_status
+
+    def summary(self) -> Result:
+        return {
+            "DatasetName": self.name,
+            "DatasetArn": self.arn,
+            "Status": self.status,
+            "CreatedAt": self.created_at,
+        }
+
+    def describe(self) -> Result:
+        return {
+            "DatasetName": self.name,
+            "DatasetArn": self.arn,
+            "CreatedAt": self.created_at,
+            "LastUpdatedAt": self.last_updated_at,
+            "Status": self.status,
+            "Schema": self.schema,
+            "ServerSideKmsKeyId": self.kms_key_arn,
+            "SourceDatasetArn": self.source_dataset_arn,
+            **self.ingestion_fields,
+        }
+
+
+def parse_schema(text: str, path: str = "datasetSchema.inlineDataSchema") -> dict[str, Any]:
+    """Parse and check a dataset schema document; ``ValidationException`` names every problem."""
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        raise ValidationException(f"The value at '{path}' is not valid JSON: {error}.") from error
+    problems = schema_problems(document)
+    if problems:
+        raise ValidationException(f"The schema at '{path}' is not valid: " + "; ".join(problems))
+    return document  # type: ignore[no-any-return]
+
+
+def schema_problems(document: Any) -> list[str]:
+    component_pattern = spec.shape("ComponentName").metadata["pattern"]
+    sensor_pattern = spec.shape("SensorName").metadata["pattern"]
+    if not isinstance(document, dict) or not isinstance(document.get("Components"), list):
+        return ["it must be an object with a list of Components"]
+    components = document["Components"]
+    if not components:
+        return ["it must name at least one component"]
+    problems: list[str] = []
+    seen_components: set[str] = set()
+    for index, component in enumerate(components, start=1):
+        if not isinstance(component, dict):
+            problems.append(f"component {index} must be an object")
+            continue
+        name = component.get("ComponentName")
+        if not isinstance(name, str) or not matches(component_pattern, name):
+            problems.append(f"component {index} needs a ComponentName matching {component_pattern}")
+            name = f"#{index}"
+        elif name in seen_components:
+            problems.append(f"component '{name}' appears more than once")
+        seen_components.add(name)
+        columns = component.get("Columns")
+        if not isinstance(columns, list) or not columns:
+            problems.append(f"component '{name}' needs a non-empty list of Columns")
+            continue
+        problems.extend(_column_problems(name, columns, sensor_pattern))
+    return problems
+
+
+def _column_problems(component: str, columns: list[Any], sensor_pattern: str) -> list[str]:
+    problems: list[str] = []
+    names: set[str] = set()
+    datetime_columns = 0
+    sensors = 0
+    for column in columns:
+        if not isinstance(column, dict):
+            problems.append(f"component '{component}' has a column that is not an object")
+            continue
+        name, kind = column.get("Name"), column.get("Type")
+        if not isinstance(name, str) or not matches(sensor_pattern, name):
+            problems.append(
+                f"component '{component}' has a column name {json.dumps(name)} "
+                f"that does not match {sensor_pattern}"
+            )
+        elif name in names:
+            problems.append(f"component '{component}' has the column '{name}' more than once")
+        else:
+            names.add(name)
+        if kind == "DATETIME":
+            datetime_columns += 1
+        elif kind == "DOUBLE":
+            sensors += 1
+        else:
+            problems.append(
+                f"column {json.dumps(name)} of component '{component}' has type "
+                f"{json.dumps(kind)}; the types are DATETIME and DOUBLE"
+            )
+    if datetime_columns != 1:
+        problems.append(
+            f"component '{component}' must have exactly one DATETIME column, not {datetime_columns}"
+        )
+    if sensors == 0:
+        problems.append(f"component '{component}' must have at least one DOUBLE column")
+    return problems
+
+
+class Datasets(Family):
+    def __init__(self, backend: Any) -> None:
+        super().__init__(backend)
+        self.items: dict[str, Dataset] = {}
+
+    def owns(self, arn: str) -> bool:
+        return any(dataset.arn == arn for dataset in self.items.values())
+
+    def get(self, name: str) -> Dataset:
+        dataset = self.items.get(name)
+        if dataset is None:
+            raise ResourceNotFoundException(f"Dataset '{name}' does not exist.")
+        return dataset
+
+    def by_arn(self, arn: str) -> Dataset | None:
+        return next((d for d in self.items.values() if d.arn == arn), None)
+
+    def new_dataset(
+        self,
+        name: str,
+        schema: dict[str, Any] | None,
+        kms_key_id: str | None,
+        tags: list[dict[str, str]] | None,
+    ) -> Dataset:
+        """Create and store a dataset after every check has passed (create and import)."""
+        kms_key_arn = self.backend.resolve_kms_key(kms_key_id) if kms_key_id else None
+        self.backend.tags.check_new(tags)
+        check_quota("datasets", len(self.items))
+        arn = resource_arn(self.account_id, self.region_name, "dataset", name, new_resource_id())
+        dataset = Dataset(name, arn, schema, kms_key_arn)
+        self.items[name] = dataset
+        self.backend.tags.add(arn, tags_from_list(tags))
+        return dataset
+
+    def create_dataset(self, params: Params) -> Result:
+        replayed = self.backend.client_tokens.replay("CreateDataset", params)
+        if replayed is not None and replayed.name in self.items:
+            return self._created(replayed)
+        name = params["DatasetName"]
+        schema_text = params.get("DatasetSchema", {}).get("InlineDataSchema")
+        schema = parse_schema(schema_text) if schema_text is not None else None
+        if name in self.items:
+            raise ConflictException(f"Dataset '{name}' already exists.")
+        dataset = self.new_dataset(
+            name, schema, params.get("ServerSideKmsKeyId"), params.get("Tags")
+        )
+        self.backend.client_tokens.remember("CreateDataset", params, dataset)
+        return self._created(dataset)
+
+    @staticmethod
+    def _created(dataset: Dataset) -> Result:
+        return {"DatasetName": dataset.name, "DatasetArn": dataset.arn, "Status": dataset.status}
+
+    def describe_dataset(self, params: Params) -> Result:
+        return self.get(params["DatasetName"]).describe()
+
+    def list_datasets(self, params: Params) -> Result:
+        prefix = params.get("DatasetNameBeginsWith")
+        matching = [d for d in self.items.values() if begins_with(d.name, prefix)]
+        page, token = paginate(matching, params, "ListDatasets", {"prefix": prefix})
+        return {"DatasetSummaries": [d.summary() for d in page], "NextToken": token}
+
+    def delete_dataset(self, params: Params) -> Result:
+        dataset = self.get(params["DatasetName"])
+        for family in self.backend.families:
+            reason = family.dataset_in_use(dataset)
+            if reason:
+                raise ConflictException(f"Dataset '{dataset.name}' cannot be deleted: {reason}.")
+        del self.items[dataset.name]
+        self.backend.client_tokens.forget(dataset)
+        self.backend.forget_resource(dataset.arn)
+        for family in self.backend.families:
+            family.dataset_deleted(dataset)
+        return {}

@@ -1,0 +1,9 @@
+"""InferenceSchedulers: not served yet."""
+
+from __future__ import annotations
+
+from .family import Family
+
+
+class InferenceSchedulers(Family):
+    pass

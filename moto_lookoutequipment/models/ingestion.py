@@ -1,0 +1,9 @@
+"""IngestionJobs: not served yet."""
+
+from __future__ import annotations
+
+from .family import Family
+
+
+class IngestionJobs(Family):
+    pass

@@ -1,0 +1,221 @@
+"""Resource policies on datasets, models and model versions, and their evaluation for imports."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import re
+from datetime import datetime
+from typing import Any
+
+from ..exceptions import (
+    AccessDeniedException,
+    ConflictException,
+    ResourceNotFoundException,
+    ValidationException,
+)
+from .common import Params, Result, arn_account, new_hex_id, utcnow
+from .family import Family
+
+IMPORT_ACTIONS = ("lookoutequipment:ImportDataset", "lookoutequipment:ImportModelVersion")
+IMPORTING_DATA_KEY = "lookoutequipment:IsImportingData"
+_POLICY_RESOURCE = re.compile(r":(dataset/[^/]+/[^/]+|model/[^/]+/[^/]+(/model-version/\d+)?)$")
+
+
+class ResourcePolicy:
+    def __init__(self, document: dict[str, Any], text: str) -> None:
+        self.document = document
+        self.text = text
+        self.revision_id = new_hex_id()
+        self.created_at: datetime = utcnow()
+        self.last_modified_at: datetime = self.created_at
+
+    def replace(self, document: dict[str, Any], text: str) -> None:
+        self.document = document
+        self.text = text
+        self.revision_id = new_hex_id()
+        self.last_modified_at = utcnow()
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def parse_policy(text: str) -> dict[str, Any]:
+    """Parse a policy document; ``ValidationException`` for anything it cannot hold."""
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        raise ValidationException(f"The resource policy is not valid JSON: {error}.") from error
+    if not isinstance(document, dict) or "Statement" not in document:
+        raise ValidationException("The resource policy must be a JSON object with a Statement.")
+    statements = _as_list(document["Statement"])
+    if not statements:
+        raise ValidationException("The resource policy must have at least one statement.")
+    for index, statement in enumerate(statements, start=1):
+        _check_statement(index, statement)
+    return document
+
+
+def _check_statement(index: int, statement: Any) -> None:
+    where = f"Statement {index} of the resource policy"
+    if not isinstance(statement, dict):
+        raise ValidationException(f"{where} must be an object.")
+    if statement.get("Effect") not in ("Allow", "Deny"):
+        raise ValidationException(f"{where} must have an Effect of Allow or Deny.")
+    if "Principal" not in statement:
+        raise ValidationException(f"{where} must name a Principal.")
+    actions = statement.get("Action")
+    if actions is None:
+        raise ValidationException(f"{where} must name an Action.")
+    for action in _as_list(actions):
+        if not isinstance(action, str) or action.lower() not in [a.lower() for a in IMPORT_ACTIONS]:
+            raise ValidationException(
+                f"{where} names the action {json.dumps(action)}; a resource policy can only "
+                f"grant {' and '.join(IMPORT_ACTIONS)}."
+            )
+    condition = statement.get("Condition", {})
+    if not isinstance(condition, dict):
+        raise ValidationException(f"{where} has a Condition that is not an object.")
+    for operator, keys in condition.items():
+        if operator != "Bool" or not isinstance(keys, dict) or set(keys) != {IMPORTING_DATA_KEY}:
+            raise ValidationException(
+                f"{where} has an unsupported condition; the only condition key is "
+                f"{IMPORTING_DATA_KEY} with the Bool operator."
+            )
+
+
+def _principal_matches(principal: Any, account_id: str) -> bool:
+    if principal == "*":
+        return True
+    if isinstance(principal, dict):
+        principal = principal.get("AWS", [])
+    for entry in _as_list(principal):
+        if not isinstance(entry, str):
+            continue
+        if entry in ("*", account_id) or arn_account(entry) == account_id:
+            return True
+    return False
+
+
+def _condition_holds(condition: dict[str, Any], importing_data: bool) -> bool:
+    for keys in condition.values():
+        wanted = str(keys[IMPORTING_DATA_KEY]).lower() == "true"
+        if wanted != importing_data:
+            return False
+    return True
+
+
+def _statement_applies(
+    statement: dict[str, Any], action: str, account_id: str, resource: str, importing_data: bool
+) -> bool:
+    if action.lower() not in [str(a).lower() for a in _as_list(statement["Action"])]:
+        return False
+    if not _principal_matches(statement["Principal"], account_id):
+        return False
+    resources = statement.get("Resource")
+    if resources is not None and not any(
+        fnmatch.fnmatchcase(resource, str(pattern)) for pattern in _as_list(resources)
+    ):
+        return False
+    return _condition_holds(statement.get("Condition", {}), importing_data)
+
+
+class ResourcePolicies(Family):
+    def __init__(self, backend: Any) -> None:
+        super().__init__(backend)
+        self.by_arn: dict[str, ResourcePolicy] = {}
+
+    def forget(self, arn: str) -> None:
+        self.by_arn.pop(arn, None)
+
+    def _require_owned_resource(self, arn: str) -> None:
+        if arn_account(arn) != self.account_id:
+            raise AccessDeniedException(
+                f"Only the account that owns '{arn}' can manage its resource policy."
+            )
+        if not _POLICY_RESOURCE.search(arn):
+            raise ValidationException(
+                f"'{arn}' is not a dataset, model or model version; only those can have a "
+                "resource policy."
+            )
+        if not self.backend.resource_exists(arn):
+            raise ResourceNotFoundException(f"Resource '{arn}' does not exist.")
+
+    def _policy(self, arn: str) -> ResourcePolicy:
+        self._require_owned_resource(arn)
+        policy = self.by_arn.get(arn)
+        if policy is None:
+            raise ResourceNotFoundException(f"Resource '{arn}' has no resource policy.")
+        return policy
+
+    def put_resource_policy(self, params: Params) -> Result:
+        arn = params["ResourceArn"]
+        self._require_owned_resource(arn)
+        replayed = self.backend.client_tokens.replay("PutResourcePolicy", params)
+        if replayed is not None and self.by_arn.get(arn) is replayed[0]:
+            return {"ResourceArn": arn, "PolicyRevisionId": replayed[1]}
+        document = parse_policy(params["ResourcePolicy"])
+        current = self.by_arn.get(arn)
+        revision = params.get("PolicyRevisionId")
+        if current is None and revision is not None:
+            raise ConflictException(
+                f"Resource '{arn}' has no resource policy, so PolicyRevisionId must be omitted."
+            )
+        if current is not None and revision is not None and revision != current.revision_id:
+            raise ConflictException(
+                f"PolicyRevisionId '{revision}' does not match the current revision of the "
+                f"resource policy of '{arn}'."
+            )
+        if current is None:
+            current = ResourcePolicy(document, params["ResourcePolicy"])
+            self.by_arn[arn] = current
+        else:
+            current.replace(document, params["ResourcePolicy"])
+        self.backend.client_tokens.remember(
+            "PutResourcePolicy", params, (current, current.revision_id)
+        )
+        return {"ResourceArn": arn, "PolicyRevisionId": current.revision_id}
+
+    def describe_resource_policy(self, params: Params) -> Result:
+        policy = self._policy(params["ResourceArn"])
+        return {
+            "PolicyRevisionId": policy.revision_id,
+            "ResourcePolicy": policy.text,
+            "CreationTime": policy.created_at,
+            "LastModifiedTime": policy.last_modified_at,
+        }
+
+    def delete_resource_policy(self, params: Params) -> Result:
+        arn = params["ResourceArn"]
+        self._policy(arn)
+        del self.by_arn[arn]
+        return {}
+
+    def permits(
+        self,
+        resource_arns: list[str],
+        action: str,
+        caller_account: str,
+        importing_data: bool = False,
+    ) -> bool:
+        """Whether the policies on ``resource_arns`` (a resource and its parents) let another
+        account's caller perform ``action``. An explicit ``Deny`` anywhere wins; without any
+        ``Allow`` the answer is no."""
+        allowed = False
+        requested = resource_arns[0]
+        for arn in resource_arns:
+            policy = self.by_arn.get(arn)
+            if policy is None:
+                continue
+            for statement in _as_list(policy.document["Statement"]):
+                if not _statement_applies(
+                    statement, action, caller_account, requested, importing_data
+                ) and not _statement_applies(
+                    statement, action, caller_account, arn, importing_data
+                ):
+                    continue
+                if statement["Effect"] == "Deny":
+                    return False
+                allowed = True
+        return allowed

@@ -1,0 +1,9 @@
+"""RetrainingSchedulers: not served yet."""
+
+from __future__ import annotations
+
+from .family import Family
+
+
+class RetrainingSchedulers(Family):
+    pass

@@ -1,0 +1,86 @@
+"""Reading and writing objects in moto's own S3, in the caller's account."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .common import partition_for
+
+CHUNK_SIZE = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class S3Object:
+    bucket: str
+    key: str
+    size: int
+
+
+def _s3_backend(account_id: str, region: str) -> Any:
+    from moto.s3.models import s3_backends
+
+    backends = s3_backends[account_id]
+    try:
+        return backends[partition_for(region)]
+    except KeyError:
+        # moto releases before partition-keyed S3 backends keep one "global" backend.
+        return backends["global"]
+
+
+def _bucket(account_id: str, region: str, bucket: str) -> Any | None:
+    backend = _s3_backend(account_id, region)
+    buckets = backend.buckets
+    return buckets.get(bucket)
+
+
+def bucket_exists(account_id: str, region: str, bucket: str) -> bool:
+    return _bucket(account_id, region, bucket) is not None
+
+
+def list_objects(account_id: str, region: str, bucket: str, prefix: str = "") -> list[S3Object]:
+    """The current objects under ``prefix``, in key order; empty when the bucket is missing."""
+    found = _bucket(account_id, region, bucket)
+    if found is None:
+        return []
+    objects = []
+    for name in sorted(found.keys.keys()):
+        if not name.startswith(prefix):
+            continue
+        key = found.keys.get(name)
+        if key is None or getattr(key, "is_delete_marker", False) or not hasattr(key, "size"):
+            continue
+        objects.append(S3Object(bucket=bucket, key=name, size=int(key.size)))
+    return objects
+
+
+def read_chunks(account_id: str, region: str, bucket: str, key: str) -> Iterator[bytes]:
+    """The object's bytes in chunks, never the whole object at once."""
+    found = _bucket(account_id, region, bucket)
+    if found is None:
+        return
+    fake_key = found.keys.get(key)
+    if fake_key is None:
+        return
+    position = 0
+    while True:
+        with fake_key.lock:
+            fake_key._value_buffer.seek(position)
+            chunk = fake_key._value_buffer.read(CHUNK_SIZE)
+        if not chunk:
+            return
+        position += len(chunk)
+        yield chunk
+
+
+def read_object(account_id: str, region: str, bucket: str, key: str) -> bytes:
+    return b"".join(read_chunks(account_id, region, bucket, key))
+
+
+def put_object(account_id: str, region: str, bucket: str, key: str, body: bytes) -> bool:
+    """Write an object; ``False`` when the bucket does not exist."""
+    if _bucket(account_id, region, bucket) is None:
+        return False
+    _s3_backend(account_id, region).put_object(bucket, key, body)
+    return True

@@ -1,0 +1,89 @@
+"""The HTTP face of the service: one POST / endpoint speaking AWS JSON 1.0.
+
+Every request goes the same way: read the JSON body, find the operation named by
+``X-Amz-Target``, validate the body against the operation's input shape, call the backend's
+handler, and serialize its result through the output shape. Errors become AWS error bodies;
+nothing a caller sends produces a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from typing import Any
+
+from moto.core.responses import BaseResponse
+
+from . import spec
+from .exceptions import (
+    InternalServerException,
+    LookoutEquipmentError,
+    SerializationException,
+    UnknownOperationException,
+)
+from .models import LookoutEquipmentBackend, lookoutequipment_backends
+from .serialization import serialize
+from .validation import validate_request
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPE = "application/x-amz-json-1.0"
+
+
+class LookoutEquipmentResponse(BaseResponse):
+    def __init__(self) -> None:
+        super().__init__(service_name=spec.SERVICE_NAME)
+
+    @property
+    def lookoutequipment_backend(self) -> LookoutEquipmentBackend:
+        return lookoutequipment_backends[self.current_account][self.region]
+
+    def call_action(self) -> tuple[int, dict[str, str], str]:
+        request_id = str(uuid.uuid4())
+        try:
+            status, headers, body = 200, {"Content-Type": CONTENT_TYPE}, self._answer()
+        except LookoutEquipmentError as error:
+            status, headers, body = error.status, error.headers(), error.body()
+        except Exception as error:  # the caller gets an AWS error, the log gets the details
+            log.exception("lookoutequipment request failed")
+            failure = InternalServerException(
+                f"The request could not be processed: {type(error).__name__}: {error}"
+            )
+            status, headers, body = failure.status, failure.headers(), failure.body()
+        headers["x-amzn-RequestId"] = request_id
+        return status, headers, body
+
+    def _answer(self) -> str:
+        operation = self._operation_name()
+        params = self._json_body()
+        model = spec.operation(operation)
+        request = validate_request(model, params)
+        result = self.lookoutequipment_backend.handle(operation, request)
+        return json.dumps(serialize(model.output_shape, result))
+
+    def _operation_name(self) -> str:
+        target = self.headers.get("X-Amz-Target") or self.headers.get("x-amz-target") or ""
+        prefix, _, name = str(target).partition(".")
+        if prefix != spec.TARGET_PREFIX or name not in spec.operation_names():
+            raise UnknownOperationException(
+                f"'{target}' is not an operation of Amazon Lookout for Equipment."
+            )
+        return name
+
+    def _json_body(self) -> Any:
+        body = self.body
+        if isinstance(body, bytes):
+            try:
+                body = body.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise SerializationException("The request body is not UTF-8 text.") from error
+        if not body or not body.strip():
+            return {}
+        try:
+            params = json.loads(body)
+        except ValueError as error:
+            raise SerializationException(f"The request body is not valid JSON: {error}.") from error
+        if not isinstance(params, dict):
+            raise SerializationException("The request body must be a JSON object.")
+        return params
