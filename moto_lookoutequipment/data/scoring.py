@@ -1,0 +1,144 @@
+"""The anomaly-scoring rule shared by model evaluation and scheduled inference.
+
+A trained model holds, per sensor, a robust centre and spread (median and median absolute
+deviation) learnt from the training window. A row's score for a sensor is
+``|value - median| / (1.4826 * MAD)``; the row's ``anomaly_score`` is ``min(1, max score / 6)``
+and it is anomalous (``prediction`` 1) when the largest score reaches 3.5. Diagnostics are the
+per-sensor scores normalised to sum to 1. Rows that meet the model's off condition are
+``MACHINE_OFF`` and carry neither score nor diagnostics.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from statistics import median
+
+MAD_TO_SIGMA = 1.4826
+ANOMALY_THRESHOLD = 3.5
+SCORE_AT_FULL_INTENSITY = 6.0
+# Score given to any change of a sensor that did not vary at all during training.
+SCORE_FOR_CONSTANT_SENSOR_CHANGE = SCORE_AT_FULL_INTENSITY
+
+_OFF_CONDITION = re.compile(
+    r"^\s*(?P<component>[^\\\s]+)\\(?P<sensor>\S+)\s*(?P<op>[<>])\s*(?P<threshold>[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)\s*$"
+)
+
+SensorKey = tuple[str, str]
+
+
+def sensor_label(key: SensorKey) -> str:
+    """The ``component\\sensor`` name used in diagnostics."""
+    return f"{key[0]}\\{key[1]}"
+
+
+@dataclass(frozen=True)
+class OffCondition:
+    component: str
+    sensor: str
+    operator: str
+    threshold: float
+
+    @property
+    def key(self) -> SensorKey:
+        return (self.component, self.sensor)
+
+    def is_met(self, value: float) -> bool:
+        if math.isnan(value):
+            return False
+        return value < self.threshold if self.operator == "<" else value > self.threshold
+
+
+def parse_off_condition(text: str) -> OffCondition | None:
+    """``component\\sensor < 10.0`` (or ``>``); ``None`` when the text is not of that form."""
+    match = _OFF_CONDITION.match(text)
+    if match is None:
+        return None
+    return OffCondition(
+        component=match["component"],
+        sensor=match["sensor"],
+        operator=match["op"],
+        threshold=float(match["threshold"]),
+    )
+
+
+@dataclass(frozen=True)
+class SensorModel:
+    median: float
+    mad: float
+
+    @property
+    def spread(self) -> float:
+        return MAD_TO_SIGMA * self.mad
+
+    def score(self, value: float) -> float:
+        deviation = abs(value - self.median)
+        if self.spread == 0:
+            return 0.0 if deviation == 0 else SCORE_FOR_CONSTANT_SENSOR_CHANGE
+        return deviation / self.spread
+
+
+def learn_sensor(values: Sequence[float]) -> SensorModel | None:
+    """The robust centre and spread of a sensor's valid values; ``None`` without any value."""
+    clean = [value for value in values if not math.isnan(value)]
+    if not clean:
+        return None
+    centre = median(clean)
+    return SensorModel(median=centre, mad=median(abs(value - centre) for value in clean))
+
+
+@dataclass(frozen=True)
+class RowScore:
+    prediction: int
+    reason: str
+    anomaly_score: float | None
+    diagnostics: list[tuple[str, float]] | None
+
+    def as_result(self, timestamp: str) -> dict[str, object]:
+        """The ``results.jsonl`` line for this row."""
+        line: dict[str, object] = {
+            "timestamp": timestamp,
+            "prediction": self.prediction,
+            "prediction_reason": self.reason,
+        }
+        if self.anomaly_score is not None:
+            line["anomaly_score"] = self.anomaly_score
+        if self.diagnostics is not None:
+            line["diagnostics"] = [{"name": n, "value": v} for n, v in self.diagnostics]
+        return line
+
+
+@dataclass
+class TrainedModel:
+    """What training learnt: one ``SensorModel`` per sensor, in schema order."""
+
+    sensors: dict[SensorKey, SensorModel]
+    off_condition: OffCondition | None = None
+
+    def score_row(self, values: Mapping[SensorKey, float]) -> RowScore | None:
+        """Score one row of sensor values; ``None`` when no sensor of the model has a value."""
+        off = self.off_condition
+        if off is not None and off.is_met(values.get(off.key, math.nan)):
+            return RowScore(0, "MACHINE_OFF", None, None)
+        scores: dict[SensorKey, float] = {}
+        for key, model in self.sensors.items():
+            value = values.get(key, math.nan)
+            scores[key] = 0.0 if math.isnan(value) else model.score(value)
+        if all(math.isnan(values.get(key, math.nan)) for key in self.sensors):
+            return None
+        highest = max(scores.values())
+        total = sum(scores.values())
+        share = 1.0 / len(scores)
+        diagnostics = [
+            (sensor_label(key), round(score / total if total else share, 5))
+            for key, score in scores.items()
+        ]
+        anomalous = highest >= ANOMALY_THRESHOLD
+        return RowScore(
+            prediction=1 if anomalous else 0,
+            reason="ANOMALY_DETECTED" if anomalous else "NO_ANOMALY_DETECTED",
+            anomaly_score=round(min(1.0, highest / SCORE_AT_FULL_INTENSITY), 5),
+            diagnostics=diagnostics,
+        )
