@@ -1,9 +1,218 @@
-"""RetrainingSchedulers: not served yet."""
+"""Retraining schedulers: at most one per model, addressed by the model's name."""
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from .common import Params, Result, begins_with, paginate, utcnow
 from .family import Family
+from .lifecycle import Lifecycle
+
+_FREQUENCY = re.compile(r"^P(?:(\d)Y)?(?:(\d{1,2})M)?(?:(\d{1,3})D)?$")
+DAYS_PER_MONTH = 30
+DAYS_PER_YEAR = 365
+MIN_FREQUENCY_DAYS = 30
+MAX_FREQUENCY_DAYS = 365
+
+
+def frequency_days(frequency: str) -> int:
+    """The length of an ISO-8601 ``RetrainingFrequency`` in days (a month is 30, a year 365)."""
+    match = _FREQUENCY.match(frequency)
+    if match is None or not any(match.groups()):
+        raise ValidationException(
+            f"RetrainingFrequency '{frequency}' is not a duration in years, months and days."
+        )
+    years, months, days = (int(part or 0) for part in match.groups())
+    total = years * DAYS_PER_YEAR + months * DAYS_PER_MONTH + days
+    if not MIN_FREQUENCY_DAYS <= total <= MAX_FREQUENCY_DAYS:
+        raise ValidationException(
+            f"RetrainingFrequency '{frequency}' is {total} days; it must be between "
+            f"{MIN_FREQUENCY_DAYS} days (P30D) and one year (P1Y)."
+        )
+    return total
+
+
+def midnight(moment: datetime) -> datetime:
+    return moment.astimezone(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def start_date(requested: datetime | None) -> datetime:
+    """The first retraining date: the requested day at UTC midnight, by default tomorrow's."""
+    today = midnight(utcnow())
+    if requested is None:
+        return today + timedelta(days=1)
+    day = midnight(requested)
+    if day < today:
+        raise ValidationException(
+            f"RetrainingStartDate '{requested.isoformat()}' is in the past; it must be today "
+            "or later."
+        )
+    return day
+
+
+class RetrainingScheduler:
+    def __init__(self, model: Any, params: Params) -> None:
+        self.model_name: str = model.name
+        self.model_arn: str = model.arn
+        self.frequency: str = params["RetrainingFrequency"]
+        self.lookback_window: str = params["LookbackWindow"]
+        self.start_date = start_date(params.get("RetrainingStartDate"))
+        self.promote_mode: str = params.get("PromoteMode", "MANAGED")
+        self.created_at = utcnow()
+        self.updated_at = self.created_at
+        self.lifecycle = Lifecycle("retrainingscheduler", "PENDING", "RUNNING")
+
+    @property
+    def status(self) -> str:
+        return self.lifecycle.current
+
+    def next_run(self) -> datetime:
+        """The next scheduled retraining date from now, per start date and frequency."""
+        step = timedelta(days=frequency_days(self.frequency))
+        moment = self.start_date
+        now = utcnow()
+        while moment < now:
+            moment += step
+        return moment
+
+    def summary(self) -> Result:
+        return {
+            "ModelName": self.model_name,
+            "ModelArn": self.model_arn,
+            "Status": self.status,
+            "RetrainingStartDate": self.start_date,
+            "RetrainingFrequency": self.frequency,
+            "LookbackWindow": self.lookback_window,
+        }
+
+    def describe(self) -> Result:
+        return {
+            **self.summary(),
+            "PromoteMode": self.promote_mode,
+            "CreatedAt": self.created_at,
+            "UpdatedAt": self.updated_at,
+        }
+
+    def answer(self) -> Result:
+        return {"ModelName": self.model_name, "ModelArn": self.model_arn, "Status": self.status}
 
 
 class RetrainingSchedulers(Family):
-    pass
+    def __init__(self, backend: Any) -> None:
+        super().__init__(backend)
+        self.items: dict[str, RetrainingScheduler] = {}
+
+    def get(self, model_name: str) -> RetrainingScheduler:
+        scheduler = self.items.get(model_name)
+        if scheduler is None:
+            self.backend.ml_models.get(model_name)
+            raise ResourceNotFoundException(f"Model '{model_name}' has no retraining scheduler.")
+        return scheduler
+
+    def model_deleted(self, model: Any) -> None:
+        scheduler = self.items.pop(model.name, None)
+        if scheduler is not None:
+            self.backend.client_tokens.forget(scheduler)
+
+    def model_fields(self, model_name: str) -> Result:
+        """The retraining members of DescribeModel and ListModels for a model."""
+        scheduler = self.items.get(model_name)
+        if scheduler is None:
+            return {}
+        fields: Result = {"RetrainingSchedulerStatus": scheduler.status}
+        if scheduler.status in ("PENDING", "RUNNING"):
+            fields["NextScheduledRetrainingStartDate"] = scheduler.next_run()
+        return fields
+
+    def create_retraining_scheduler(self, params: Params) -> Result:
+        replayed = self.backend.client_tokens.replay("CreateRetrainingScheduler", params)
+        if isinstance(replayed, RetrainingScheduler) and replayed in self.items.values():
+            return replayed.answer()
+        frequency_days(params["RetrainingFrequency"])
+        model = self.backend.ml_models.get(params["ModelName"])
+        if model.name in self.items:
+            raise ConflictException(f"Model '{model.name}' already has a retraining scheduler.")
+        active = model.active_version
+        if active is None or active.status != "SUCCESS":
+            raise ConflictException(
+                f"Model '{model.name}' has no successfully trained active version to retrain."
+            )
+        scheduler = RetrainingScheduler(model, params)
+        self.items[model.name] = scheduler
+        self.backend.client_tokens.remember("CreateRetrainingScheduler", params, scheduler)
+        return scheduler.answer()
+
+    def describe_retraining_scheduler(self, params: Params) -> Result:
+        return self.get(params["ModelName"]).describe()
+
+    def list_retraining_schedulers(self, params: Params) -> Result:
+        prefix = params.get("ModelNameBeginsWith")
+        status = params.get("Status")
+        matching = [
+            scheduler
+            for scheduler in self.items.values()
+            if begins_with(scheduler.model_name, prefix)
+            and (status is None or scheduler.status == status)
+        ]
+        page, token = paginate(
+            matching, params, "ListRetrainingSchedulers", {"prefix": prefix, "status": status}
+        )
+        return {
+            "RetrainingSchedulerSummaries": [scheduler.summary() for scheduler in page],
+            "NextToken": token,
+        }
+
+    def update_retraining_scheduler(self, params: Params) -> Result:
+        scheduler = self.get(params["ModelName"])
+        if scheduler.status in ("PENDING", "STOPPING"):
+            raise ConflictException(
+                f"The retraining scheduler of model '{scheduler.model_name}' is "
+                f"{scheduler.status} and cannot be updated until that ends."
+            )
+        frequency = params.get("RetrainingFrequency", scheduler.frequency)
+        frequency_days(frequency)
+        new_start = scheduler.start_date
+        if "RetrainingStartDate" in params:
+            new_start = start_date(params["RetrainingStartDate"])
+        scheduler.frequency = frequency
+        scheduler.start_date = new_start
+        scheduler.lookback_window = params.get("LookbackWindow", scheduler.lookback_window)
+        scheduler.promote_mode = params.get("PromoteMode", scheduler.promote_mode)
+        scheduler.updated_at = utcnow()
+        return {}
+
+    def start_retraining_scheduler(self, params: Params) -> Result:
+        scheduler = self.get(params["ModelName"])
+        if scheduler.status != "STOPPED":
+            raise ConflictException(
+                f"The retraining scheduler of model '{scheduler.model_name}' is "
+                f"{scheduler.status}; only a STOPPED scheduler can be started."
+            )
+        scheduler.lifecycle.move("PENDING", "RUNNING")
+        scheduler.updated_at = utcnow()
+        return scheduler.answer()
+
+    def stop_retraining_scheduler(self, params: Params) -> Result:
+        scheduler = self.get(params["ModelName"])
+        if scheduler.status not in ("RUNNING", "PENDING"):
+            raise ConflictException(
+                f"The retraining scheduler of model '{scheduler.model_name}' is "
+                f"{scheduler.status}; only a RUNNING or PENDING scheduler can be stopped."
+            )
+        scheduler.lifecycle.move("STOPPING", "STOPPED")
+        scheduler.updated_at = utcnow()
+        return scheduler.answer()
+
+    def delete_retraining_scheduler(self, params: Params) -> Result:
+        scheduler = self.get(params["ModelName"])
+        if scheduler.status != "STOPPED":
+            raise ConflictException(
+                f"The retraining scheduler of model '{scheduler.model_name}' must be STOPPED "
+                f"to be deleted; it is {scheduler.status}."
+            )
+        del self.items[scheduler.model_name]
+        self.backend.client_tokens.forget(scheduler)
+        return {}
