@@ -96,8 +96,9 @@ class RetrainingScheduler:
             "UpdatedAt": self.updated_at,
         }
 
-    def answer(self) -> Result:
-        return {"ModelName": self.model_name, "ModelArn": self.model_arn, "Status": self.status}
+    def answer(self, status: str) -> Result:
+        """The response of Create, Start and Stop: the status the request put it in."""
+        return {"ModelName": self.model_name, "ModelArn": self.model_arn, "Status": status}
 
 
 class RetrainingSchedulers(Family):
@@ -130,7 +131,7 @@ class RetrainingSchedulers(Family):
     def create_retraining_scheduler(self, params: Params) -> Result:
         replayed = self.backend.client_tokens.replay("CreateRetrainingScheduler", params)
         if isinstance(replayed, RetrainingScheduler) and replayed in self.items.values():
-            return replayed.answer()
+            return replayed.answer(replayed.status)
         frequency_days(params["RetrainingFrequency"])
         model = self.backend.ml_models.get(params["ModelName"])
         if model.name in self.items:
@@ -143,7 +144,7 @@ class RetrainingSchedulers(Family):
         scheduler = RetrainingScheduler(model, params)
         self.items[model.name] = scheduler
         self.backend.client_tokens.remember("CreateRetrainingScheduler", params, scheduler)
-        return scheduler.answer()
+        return scheduler.answer("PENDING")
 
     def describe_retraining_scheduler(self, params: Params) -> Result:
         return self.get(params["ModelName"]).describe()
@@ -193,7 +194,7 @@ class RetrainingSchedulers(Family):
             )
         scheduler.lifecycle.move("PENDING", "RUNNING")
         scheduler.updated_at = utcnow()
-        return scheduler.answer()
+        return scheduler.answer("PENDING")
 
     def stop_retraining_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["ModelName"])
@@ -204,7 +205,7 @@ class RetrainingSchedulers(Family):
             )
         scheduler.lifecycle.move("STOPPING", "STOPPED")
         scheduler.updated_at = utcnow()
-        return scheduler.answer()
+        return scheduler.answer("STOPPING")
 
     def delete_retraining_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["ModelName"])
