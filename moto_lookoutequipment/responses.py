@@ -35,6 +35,17 @@ class LookoutEquipmentResponse(BaseResponse):
     def __init__(self) -> None:
         super().__init__(service_name=spec.SERVICE_NAME)
 
+    def setup_class(
+        self,
+        request: Any,
+        full_url: str | None = None,
+        headers: Any = None,
+        use_raw_body: bool | None = None,
+    ) -> None:
+        # The body stays bytes: this class decodes it, so that text that is not UTF-8 becomes a
+        # SerializationException instead of an exception inside moto.
+        super().setup_class(request, full_url, headers, use_raw_body=True)
+
     @property
     def lookoutequipment_backend(self) -> LookoutEquipmentBackend:
         return lookoutequipment_backends[self.current_account][self.region]
@@ -84,6 +95,8 @@ class LookoutEquipmentResponse(BaseResponse):
             params = json.loads(body)
         except ValueError as error:
             raise SerializationException(f"The request body is not valid JSON: {error}.") from error
+        except RecursionError as error:
+            raise SerializationException("The request body is nested too deeply.") from error
         if not isinstance(params, dict):
             raise SerializationException("The request body must be a JSON object.")
         return params

@@ -8,6 +8,7 @@ with timestamps as timezone-aware ``datetime`` objects and unknown members dropp
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timezone
 from functools import cache
@@ -25,13 +26,37 @@ _JAVA_CLASSES = {
     r"\p{ASCII}": r"[\x00-\x7F]",
 }
 
+# Java's ``.`` stops at every line terminator, not only at ``\n`` as Python's does.
+_JAVA_DOT = r"[^\n\r\x85\u2028\u2029]"
+
+
+def _translate(pattern: str) -> str:
+    for java, python in _JAVA_CLASSES.items():
+        pattern = pattern.replace(java, python)
+    out: list[str] = []
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "." and not in_class:
+            char = _JAVA_DOT
+        out.append(char)
+    return "".join(out)
+
 
 @cache
 def java_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile a service-model pattern (Java syntax) for whole-value matching in Python."""
-    for java, python in _JAVA_CLASSES.items():
-        pattern = pattern.replace(java, python)
-    return re.compile(pattern, re.ASCII)
+    """Compile a service-model pattern (Java syntax) for whole-value matching in Python.
+
+    ``re.ASCII`` gives ``\\w``, ``\\d`` and ``\\s`` their Java (ASCII-only) meaning.
+    """
+    return re.compile(_translate(pattern), re.ASCII)
 
 
 def matches(pattern: str, value: str) -> bool:
@@ -47,6 +72,8 @@ def describe_value(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         text = "true" if value else "false"
+    elif isinstance(value, (dict, list)):
+        text = json.dumps(value, separators=(",", ":"), default=str)
     else:
         text = str(value)
     if len(text) > _MAX_VALUE_IN_MESSAGE:

@@ -8,6 +8,7 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
+from shape_check import ResponseRecorder
 
 import moto_lookoutequipment  # noqa: F401  (registers the service with moto)
 
@@ -22,6 +23,18 @@ def _aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+
+
+@pytest.fixture(autouse=True)
+def response_shapes(monkeypatch: pytest.MonkeyPatch) -> Iterator[ResponseRecorder]:
+    """Every response of every test is checked against its operation's output shape and
+    modelled errors; a test that breaks the mock on purpose calls ``expect_internal_errors()``."""
+    recorder = ResponseRecorder()
+    recorder.install(monkeypatch)
+    yield recorder
+    problems = recorder.problems()
+    if problems:
+        pytest.fail("responses that break the service model:\n" + "\n".join(problems))
 
 
 @pytest.fixture
