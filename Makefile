@@ -4,7 +4,13 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: test server lint bench clean
+# The oldest moto the package supports, with the boto3 of its day, in a second virtualenv.
+OLDEST_VENV := .venv-moto50
+OLDEST_BIN := $(OLDEST_VENV)/bin
+OLDEST_PINS := 'moto[server]==5.0.0' 'boto3==1.34.27' 'botocore==1.34.27' pytest
+OLDEST_TESTS := tests/test_registration.py tests/test_server_mode.py
+
+.PHONY: test test-newest test-oldest server lint bench clean
 
 $(BIN)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,8 +18,18 @@ $(BIN)/.installed: setup.cfg pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test,server,lint]'
 	touch $@
 
-test: $(BIN)/.installed
+$(OLDEST_BIN)/.installed: setup.cfg pyproject.toml Makefile
+	$(PYTHON) -m venv $(OLDEST_VENV)
+	$(OLDEST_BIN)/pip install --quiet $(OLDEST_PINS) -e .
+	touch $@
+
+test: test-newest test-oldest
+
+test-newest: $(BIN)/.installed
 	$(BIN)/python -m pytest -q
+
+test-oldest: $(OLDEST_BIN)/.installed
+	$(OLDEST_BIN)/python -m pytest -q $(OLDEST_TESTS)
 
 server: $(BIN)/.installed
 	$(BIN)/moto-lookoutequipment-server -H $(HOST) -p $(PORT)
@@ -26,4 +42,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python -m benchmarks
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) $(OLDEST_VENV) build dist *.egg-info

@@ -3,7 +3,9 @@
 moto 5 has no plugin API. moto finds a service by importing ``moto.<name>``, routes requests with
 the list ``moto.backend_index.backend_url_patterns`` (in-process and in server mode, which keeps a
 reference to the same list), and finds ``urls.py`` beside the module of the backend class.
-``register()`` fills each of those places; it is idempotent.
+``register()`` fills each of those places; it is idempotent. The few other moto details whose
+shape changed between moto 5.0 and the newest release are wrapped here too, so that the rest of
+the package only uses moto's public building blocks.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ from __future__ import annotations
 import re
 import sys
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from .spec import SERVICE_NAME
 
@@ -34,11 +38,24 @@ def state_model_name(resource: str) -> str:
     return f"{SERVICE_NAME}::{resource}"
 
 
+def state_model_names() -> list[str]:
+    return [state_model_name(resource) for resource in STATE_MODELS]
+
+
 def register() -> None:
+    """Make moto serve Lookout for Equipment; safe to call any number of times."""
     with _lock:
         _alias_module()
         _add_url_pattern()
         _register_state_models()
+
+
+def is_registered() -> bool:
+    from moto import backend_index
+
+    return sys.modules.get(f"moto.{SERVICE_NAME}") is sys.modules[__package__] and any(
+        service == SERVICE_NAME for service, _ in backend_index.backend_url_patterns
+    )
 
 
 def _alias_module() -> None:
@@ -62,7 +79,23 @@ def _add_url_pattern() -> None:
 def _register_state_models() -> None:
     from moto.moto_api import state_manager
 
-    for resource in STATE_MODELS:
-        state_manager.register_default_transition(
-            state_model_name(resource), {"progression": "immediate"}
-        )
+    # A default transition only applies while the user has not set one: registering it again
+    # never undoes a user's `set_transition`.
+    for name in state_model_names():
+        state_manager.register_default_transition(name, {"progression": "immediate"})
+
+
+def moto_server_main() -> Callable[[list[str] | None], None]:
+    """moto's own server command (``moto_server``); ImportError without moto's server extra."""
+    from moto.server import main
+
+    return main
+
+
+def server_port(server: Any) -> int:
+    """The port a started ``ThreadedMotoServer`` listens on; it may have been given port 0."""
+    host_and_port = getattr(server, "get_host_and_port", None)
+    if host_and_port is not None:
+        return int(host_and_port()[1])
+    # moto releases before `get_host_and_port` keep the werkzeug server in `_server`.
+    return int(server._server.server_port)

@@ -1,0 +1,370 @@
+"""Registration with moto: every way of using moto routes Lookout for Equipment to this backend.
+
+This file also runs against the oldest supported moto (see the Makefile), so it only relies on
+what moto 5.0.0 already had.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import sys
+import unittest
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import moto.backends
+import pytest
+import requests
+from botocore.exceptions import ClientError
+from moto import mock_aws
+from moto.core.base_backend import BackendDict
+from moto.moto_api import state_manager
+from moto.moto_api._internal.managed_state_model import ManagedState
+from moto.server import ThreadedMotoServer
+
+import moto_lookoutequipment
+from moto_lookoutequipment import lookoutequipment_backends, mock_lookoutequipment, register
+from moto_lookoutequipment._registration import is_registered, server_port
+
+REGION = "us-east-1"
+ACCOUNT_ID = "123456789012"
+MOTO_API = "http://motoapi.amazonaws.com/moto-api"
+
+# The status machines that decisions.md names; users address them through moto's state manager.
+STATE_MODELS = [
+    "lookoutequipment::dataset",
+    "lookoutequipment::ingestionjob",
+    "lookoutequipment::model",
+    "lookoutequipment::modelversion",
+    "lookoutequipment::inferencescheduler",
+    "lookoutequipment::inferenceexecution",
+    "lookoutequipment::retrainingscheduler",
+]
+
+
+def lookout(**kwargs: Any) -> Any:
+    return boto3.client("lookoutequipment", region_name=REGION, **kwargs)
+
+
+def create_dataset(name: str, **kwargs: Any) -> dict[str, Any]:
+    client = lookout(**kwargs)
+    client.create_dataset(DatasetName=name, ClientToken=f"token-{name}")
+    described: dict[str, Any] = client.describe_dataset(DatasetName=name)
+    return described
+
+
+def dataset_names(**kwargs: Any) -> list[str]:
+    summaries = lookout(**kwargs).list_datasets()["DatasetSummaries"]
+    return [summary["DatasetName"] for summary in summaries]
+
+
+def assert_served(name: str = "pump", **kwargs: Any) -> None:
+    """CreateDataset then DescribeDataset answer from this package's backend."""
+    described = create_dataset(name, **kwargs)
+    assert described["DatasetName"] == name
+    assert described["Status"] == "CREATED"
+    assert described["DatasetArn"].startswith(
+        f"arn:aws:lookoutequipment:{REGION}:{ACCOUNT_ID}:dataset/{name}/"
+    )
+
+
+# --- mock_aws and mock_lookoutequipment, in every form ---------------------------------------
+
+
+@mock_aws
+def test_mock_aws_as_function_decorator() -> None:
+    assert_served()
+
+
+@mock_lookoutequipment
+def test_mock_lookoutequipment_as_function_decorator() -> None:
+    assert_served()
+
+
+@pytest.mark.parametrize("mock", [mock_aws, mock_lookoutequipment])
+def test_context_manager(mock: Any) -> None:
+    with mock():
+        assert_served()
+
+
+@pytest.mark.parametrize("mock", [mock_aws, mock_lookoutequipment])
+def test_start_and_stop(mock: Any) -> None:
+    active = mock()
+    active.start()
+    try:
+        assert_served()
+    finally:
+        active.stop()
+
+
+def class_decorated_by(mock: Any) -> type:
+    @mock
+    class Tests:
+        # Each method starts from an empty backend: whichever runs second fails if state leaks.
+        def test_first(self) -> None:
+            assert dataset_names() == []
+            assert_served("first")
+
+        def test_second(self) -> None:
+            assert dataset_names() == []
+            assert_served("second")
+
+    return Tests
+
+
+TestMockAwsAsClassDecorator = class_decorated_by(mock_aws)
+TestMockLookoutEquipmentAsClassDecorator = class_decorated_by(mock_lookoutequipment)
+
+
+@mock_lookoutequipment
+class TestUnittestStyle(unittest.TestCase):
+    def setUp(self) -> None:
+        create_dataset("from-setup")
+
+    def test_sees_what_setup_created(self) -> None:
+        assert dataset_names() == ["from-setup"]
+
+
+def test_state_resets_between_mocks() -> None:
+    with mock_aws():
+        assert_served()
+    with mock_lookoutequipment():
+        assert dataset_names() == []
+        assert_served()
+    with mock_aws():
+        assert dataset_names() == []
+
+
+@pytest.mark.parametrize(
+    ("outer", "inner"), [(mock_aws, mock_lookoutequipment), (mock_lookoutequipment, mock_aws)]
+)
+def test_nested_mocks_share_one_state(outer: Any, inner: Any) -> None:
+    with outer():
+        create_dataset("outer")
+        with inner():
+            assert dataset_names() == ["outer"]
+            create_dataset("inner")
+        # Leaving the inner mock neither resets nor stops the outer one.
+        assert dataset_names() == ["outer", "inner"]
+        bucket_client = boto3.client("s3", region_name=REGION)
+        bucket_client.create_bucket(Bucket="still-mocked")
+        assert [b["Name"] for b in bucket_client.list_buckets()["Buckets"]] == ["still-mocked"]
+
+
+def test_mock_lookoutequipment_mocks_every_service() -> None:
+    with mock_lookoutequipment():
+        s3 = boto3.client("s3", region_name=REGION)
+        s3.create_bucket(Bucket="sensor-data")
+        assert [b["Name"] for b in s3.list_buckets()["Buckets"]] == ["sensor-data"]
+        key = boto3.client("kms", region_name=REGION).create_key()["KeyMetadata"]
+        assert key["Arn"].startswith(f"arn:aws:kms:{REGION}:{ACCOUNT_ID}:key/")
+        identity = boto3.client("sts", region_name=REGION).get_caller_identity()
+        assert identity["Account"] == ACCOUNT_ID
+
+
+def test_mock_lookoutequipment_passes_moto_config_on() -> None:
+    # moto's own options reach moto: here, keep the caller's credentials in the environment.
+    with mock_lookoutequipment(config={"core": {"mock_credentials": False}}):
+        assert_served()
+
+
+# --- moto's lookup of the service ------------------------------------------------------------
+
+
+def test_get_backend_returns_this_packages_backend_dict() -> None:
+    backends = moto.backends.get_backend("lookoutequipment")  # type: ignore[call-overload]
+    assert backends is lookoutequipment_backends
+    assert isinstance(backends, BackendDict)
+
+
+@mock_aws
+def test_backend_dict_holds_the_created_dataset() -> None:
+    arn = create_dataset("pump")["DatasetArn"]
+    backend = lookoutequipment_backends[ACCOUNT_ID][REGION]
+    assert backend.resource_exists(arn)
+    assert not lookoutequipment_backends[ACCOUNT_ID]["eu-west-1"].resource_exists(arn)
+
+
+@mock_aws
+def test_moto_api_reset_forgets_everything() -> None:
+    create_dataset("pump")
+    assert requests.post(f"{MOTO_API}/reset", timeout=30).status_code == 200
+    assert dataset_names() == []
+    assert_served("after-reset")
+
+
+def test_register_is_idempotent() -> None:
+    from moto import backend_index
+
+    patterns = backend_index.backend_url_patterns
+    before = list(patterns)
+    register()
+    register()
+    assert backend_index.backend_url_patterns is patterns
+    assert patterns == before
+    assert [service for service, _ in patterns].count("lookoutequipment") == 1
+    assert sys.modules["moto.lookoutequipment"] is moto_lookoutequipment
+    assert is_registered()
+    with mock_aws():
+        assert_served()
+
+
+def test_unknown_operation_through_mock_is_an_aws_error() -> None:
+    with mock_aws():
+        response = requests.post(
+            f"https://lookoutequipment.{REGION}.amazonaws.com/",
+            data="{}",
+            headers={
+                "X-Amz-Target": "AWSLookoutEquipmentFrontendService.NoSuchThing",
+                "Content-Type": "application/x-amz-json-1.0",
+            },
+            timeout=30,
+        )
+    assert response.status_code == 400
+    assert response.json()["__type"] == "UnknownOperationException"
+
+
+# Routing internals of moto: only _registration.py may reach them.
+MOTO_INTERNALS = (
+    "moto.backend_index",
+    "moto.backends",
+    "moto.moto_server",
+    "moto.core.models",
+    "moto.core.botocore_stubber",
+    "moto.core.custom_responses_mock",
+    "moto.settings",
+)
+
+
+def runtime_nodes(tree: ast.Module) -> Iterator[ast.AST]:
+    """Every node except those under ``if TYPE_CHECKING:``."""
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            pending.extend(node.orelse)
+            continue
+        yield node
+        pending.extend(ast.iter_child_nodes(node))
+
+
+def internals_used(path: Path) -> list[str]:
+    found = []
+    for node in runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
+        modules: list[str] = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Attribute) and node.attr == "modules":
+            modules = ["sys.modules"] if ast.unparse(node.value) == "sys" else []
+        for module in modules:
+            if module == "sys.modules" or module.startswith(MOTO_INTERNALS):
+                found.append(f"{path.name}:{node.lineno}: {module}")  # type: ignore[attr-defined]
+    return found
+
+
+def test_only_the_registration_module_touches_moto_internals() -> None:
+    package = Path(moto_lookoutequipment.__file__).parent
+    offenders = [
+        use
+        for path in sorted(package.rglob("*.py"))
+        if path.name != "_registration.py"
+        for use in internals_used(path)
+    ]
+    assert offenders == []
+    assert internals_used(package / "_registration.py") != []
+
+
+# --- moto's state manager ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def restore_transitions() -> Iterator[None]:
+    yield
+    for name in STATE_MODELS:
+        state_manager.unset_transition(name)
+
+
+def test_state_models_are_registered_with_immediate_progression() -> None:
+    assert set(STATE_MODELS) <= set(state_manager.get_registered_models())
+    for name in STATE_MODELS:
+        assert state_manager.get_transition(name) == {"progression": "immediate"}
+
+
+def test_manual_transition_drives_a_managed_state(restore_transitions: None) -> None:
+    state_manager.set_transition("lookoutequipment::dataset", {"progression": "manual", "times": 2})
+    dataset = ManagedState(
+        "lookoutequipment::dataset",
+        [("CREATED", "INGESTION_IN_PROGRESS"), ("INGESTION_IN_PROGRESS", "ACTIVE")],
+    )
+    seen = []
+    for _ in range(5):
+        seen.append(dataset.status)
+        dataset.advance()
+    assert seen == [
+        "CREATED",
+        "CREATED",
+        "INGESTION_IN_PROGRESS",
+        "INGESTION_IN_PROGRESS",
+        "ACTIVE",
+    ]
+
+
+def test_register_keeps_a_transition_the_user_set(restore_transitions: None) -> None:
+    state_manager.set_transition("lookoutequipment::model", {"progression": "manual", "times": 3})
+    register()
+    assert state_manager.get_transition("lookoutequipment::model") == {
+        "progression": "manual",
+        "times": 3,
+    }
+
+
+# --- moto's server in a thread of this process ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def threaded_server() -> Iterator[str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{server_port(server)}"
+    finally:
+        server.stop()
+
+
+def post_json(url: str, document: dict[str, Any]) -> int:
+    request = urllib.request.Request(url, data=json.dumps(document).encode(), method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        status: int = response.status
+        return status
+
+
+def test_threaded_moto_server_serves_the_service(threaded_server: str) -> None:
+    credentials = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+    assert post_json(f"{threaded_server}/moto-api/reset", {}) == 200
+    assert_served("served", endpoint_url=threaded_server, **credentials)
+    assert post_json(f"{threaded_server}/moto-api/reset", {}) == 200
+    with pytest.raises(ClientError) as error:
+        lookout(endpoint_url=threaded_server, **credentials).describe_dataset(DatasetName="served")
+    assert error.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+def test_state_manager_http_api_accepts_our_models(
+    threaded_server: str, restore_transitions: None
+) -> None:
+    model = "lookoutequipment::inferencescheduler"
+    transition = {"progression": "manual", "times": 1}
+    url = f"{threaded_server}/moto-api/state-manager"
+    assert (
+        post_json(f"{url}/set-transition", {"model_name": model, "transition": transition}) == 201
+    )
+    assert state_manager.get_transition(model) == transition
+    with urllib.request.urlopen(f"{url}/get-transition?model_name={model}", timeout=30) as answer:
+        assert json.loads(answer.read()) == transition
+    assert post_json(f"{url}/unset-transition", {"model_name": model}) == 201
+    assert state_manager.get_transition(model) == {"progression": "immediate"}

@@ -1,0 +1,245 @@
+"""The server command and moto's server mode, each exercised as a user would run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from moto_lookoutequipment import _registration, server
+
+REGION = "us-east-1"
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+COMMAND = "moto-lookoutequipment-server"
+STARTUP_LIMIT_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def command_path() -> str:
+    path = shutil.which(COMMAND, path=str(Path(sys.executable).parent))
+    assert path is not None, f"{COMMAND} is not installed next to {sys.executable}"
+    return path
+
+
+def wait_until_serving(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited with {process.returncode}: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=5):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    pytest.fail(f"the server did not answer within {STARTUP_LIMIT_SECONDS}s: {log.read_text()}")
+
+
+def start_server(command: list[str], log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    with log.open("wb") as output:
+        # The server logs every request: a file, unlike a pipe, never fills up and blocks it.
+        process = subprocess.Popen(
+            [*command, "-H", "127.0.0.1", "-p", str(port)],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(process, url, log)
+    except BaseException:
+        stop_server(process)
+        raise
+    return process, url
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def client(url: str, service: str = "lookoutequipment") -> Any:
+    return boto3.client(service, endpoint_url=url, region_name=REGION, **CREDENTIALS)
+
+
+def post(url: str, document: dict[str, Any] | None = None) -> int:
+    data = json.dumps(document or {}).encode()
+    request = urllib.request.Request(url, data=data, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        status: int = response.status
+        return status
+
+
+@pytest.fixture(scope="module")
+def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    process, url = start_server([command_path()], log)
+    try:
+        yield url
+    finally:
+        stop_server(process)
+
+
+@pytest.fixture
+def empty_server(server_url: str) -> str:
+    assert post(f"{server_url}/moto-api/reset") == 200
+    return server_url
+
+
+def test_command_serves_datasets(empty_server: str) -> None:
+    lookout = client(empty_server)
+    created = lookout.create_dataset(DatasetName="pump", ClientToken="token-1")
+    assert created["Status"] == "CREATED"
+    described = lookout.describe_dataset(DatasetName="pump")
+    assert described["DatasetArn"] == created["DatasetArn"]
+    assert described["DatasetArn"].startswith(
+        f"arn:aws:lookoutequipment:{REGION}:123456789012:dataset/pump/"
+    )
+    with pytest.raises(ClientError) as error:
+        lookout.describe_dataset(DatasetName="missing")
+    assert error.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_command_serves_the_rest_of_moto(empty_server: str) -> None:
+    s3 = client(empty_server, "s3")
+    s3.create_bucket(Bucket="sensor-data")
+    s3.put_object(Bucket="sensor-data", Key="pump/data.csv", Body=b"Timestamp,Sensor1\n")
+    body = s3.get_object(Bucket="sensor-data", Key="pump/data.csv")["Body"].read()
+    assert body == b"Timestamp,Sensor1\n"
+
+
+def test_moto_api_reset_empties_the_server(empty_server: str) -> None:
+    lookout = client(empty_server)
+    lookout.create_dataset(DatasetName="pump", ClientToken="token-1")
+    client(empty_server, "s3").create_bucket(Bucket="sensor-data")
+    assert post(f"{empty_server}/moto-api/reset") == 200
+    assert lookout.list_datasets()["DatasetSummaries"] == []
+    assert client(empty_server, "s3").list_buckets()["Buckets"] == []
+
+
+def test_state_manager_api_of_the_command(server_url: str) -> None:
+    api = f"{server_url}/moto-api/state-manager"
+    model = "lookoutequipment::dataset"
+    transition = {"progression": "manual", "times": 2}
+    assert post(f"{api}/set-transition", {"model_name": model, "transition": transition}) == 201
+    with urllib.request.urlopen(f"{api}/get-transition?model_name={model}", timeout=30) as answer:
+        assert json.loads(answer.read()) == transition
+    assert post(f"{api}/unset-transition", {"model_name": model}) == 201
+    with urllib.request.urlopen(f"{api}/get-transition?model_name={model}", timeout=30) as answer:
+        assert json.loads(answer.read()) == {"progression": "immediate"}
+
+
+def test_python_dash_m_serves_the_service(tmp_path: Path) -> None:
+    process, url = start_server([sys.executable, "-m", "moto_lookoutequipment"], tmp_path / "log")
+    try:
+        lookout = client(url)
+        lookout.create_dataset(DatasetName="pump", ClientToken="token-1")
+        assert lookout.describe_dataset(DatasetName="pump")["Status"] == "CREATED"
+    finally:
+        stop_server(process)
+
+
+def test_command_takes_moto_servers_flags() -> None:
+    shown = subprocess.run(
+        [command_path(), "--help"], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert shown.startswith(f"usage: {COMMAND}")
+    for flag in ("--host", "--port", "--reload", "--ssl", "--ssl-cert", "--ssl-key"):
+        assert flag in shown
+
+
+def test_command_without_server_extra_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def missing() -> Any:
+        raise ImportError("No module named 'flask'")
+
+    monkeypatch.setattr(_registration, "moto_server_main", missing)
+    with pytest.raises(SystemExit) as stopped:
+        server.main(["--help"])
+    message = str(stopped.value.code)
+    assert "pip install 'moto-lookoutequipment[server]'" in message
+    assert "flask" in message
+
+
+# moto's server mode: the tests' own mock_aws sends every call to the server named by
+# TEST_SERVER_MODE_ENDPOINT. moto reads TEST_SERVER_MODE when it is imported, hence a new process.
+SERVER_MODE_SCRIPT = textwrap.dedent(
+    """
+    import json, sys
+    import boto3
+    from moto import mock_aws
+    import moto_lookoutequipment
+    from moto_lookoutequipment import lookoutequipment_backends, mock_lookoutequipment
+
+    url = sys.argv[1]
+    report = {}
+    for name, mock in (("mock_aws", mock_aws), ("mock_lookoutequipment", mock_lookoutequipment)):
+        with mock():
+            lookout = boto3.client("lookoutequipment", region_name="us-east-1")
+            arn = lookout.create_dataset(DatasetName=name, ClientToken=name)["DatasetArn"]
+            direct = boto3.client(
+                "lookoutequipment", region_name="us-east-1", endpoint_url=url,
+                aws_access_key_id="testing", aws_secret_access_key="testing",
+            )
+            report[name] = {
+                "on_server": direct.describe_dataset(DatasetName=name)["DatasetArn"] == arn,
+                "in_process": lookoutequipment_backends["123456789012"]["us-east-1"]
+                .resource_exists(arn),
+                "listed": [d["DatasetName"] for d in lookout.list_datasets()["DatasetSummaries"]],
+            }
+    print(json.dumps(report))
+    """
+)
+
+
+def test_moto_server_mode_sends_calls_to_the_server(empty_server: str) -> None:
+    environment = {
+        **os.environ,
+        "TEST_SERVER_MODE": "true",
+        "TEST_SERVER_MODE_ENDPOINT": empty_server,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }
+    finished = subprocess.run(
+        [sys.executable, "-c", SERVER_MODE_SCRIPT, empty_server],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+    )
+    assert finished.returncode == 0, finished.stderr
+    report = json.loads(finished.stdout.strip().splitlines()[-1])
+    # Each mock starts from a reset server: the second one does not see the first one's dataset.
+    assert report == {
+        "mock_aws": {"on_server": True, "in_process": False, "listed": ["mock_aws"]},
+        "mock_lookoutequipment": {
+            "on_server": True,
+            "in_process": False,
+            "listed": ["mock_lookoutequipment"],
+        },
+    }
