@@ -6,12 +6,21 @@ The values repeat a fixed, spread-out pattern between 10 and 11 (Sensor0) and 50
 
 from __future__ import annotations
 
+import json
 import math
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto.moto_api import state_manager
 
 from moto_lookoutequipment.data.sensor_data import ComponentData, DatasetData
+from moto_lookoutequipment.models import LookoutEquipmentBackend
 
 START = datetime(2023, 1, 1, tzinfo=timezone.utc)
 STEP = timedelta(hours=6)
@@ -70,3 +79,102 @@ def pump_data(
                     value = 0.0
             component.values[sensor].append(value)
     return DatasetData({COMPONENT: component})
+
+
+# Setting up models through the API
+
+ACCOUNT_ID = "123456789012"
+OTHER_ACCOUNT_ID = "222222222222"
+REGION = "us-east-1"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT_ID}:role/lookout"
+DATASET = "pump-data"
+MODEL = "pump-model"
+WINDOWS = {
+    "TrainingDataStartTime": day(0),
+    "TrainingDataEndTime": day(200),
+    "EvaluationDataStartTime": day(200),
+    "EvaluationDataEndTime": day(240),
+}
+# Sensor0 spikes twice on day 220 of the evaluation window.
+SPIKES = (day(220, 6), day(220, 12))
+
+
+def backend_of(account_id: str = ACCOUNT_ID) -> LookoutEquipmentBackend:
+    return LookoutEquipmentBackend.of(account_id, REGION)
+
+
+def dataset_with_data(
+    client: Any,
+    name: str = DATASET,
+    data: DatasetData | None = None,
+    account_id: str = ACCOUNT_ID,
+) -> str:
+    """A dataset holding ``data`` (by default the pump data with ``SPIKES``), as after a
+    successful ingestion; returns its ARN."""
+    arn: str = client.create_dataset(
+        DatasetName=name, DatasetSchema={"InlineDataSchema": json.dumps(SCHEMA)}
+    )["DatasetArn"]
+    dataset = backend_of(account_id).datasets.get(name)
+    dataset.data = data if data is not None else pump_data(spikes=SPIKES)
+    return arn
+
+
+def train_model(client: Any, name: str = MODEL, dataset: str = DATASET, **extra: Any) -> str:
+    """Train a model on the standard windows; returns its ARN."""
+    arn: str = client.create_model(ModelName=name, DatasetName=dataset, **{**WINDOWS, **extra})[
+        "ModelArn"
+    ]
+    return arn
+
+
+def error(info: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
+    """The code and message of a service error."""
+    details = info.value.response["Error"]
+    return details["Code"], details["Message"]
+
+
+@contextmanager
+def held(*resources: str) -> Iterator[None]:
+    """Hold the statuses of ``resources`` (``model``, ``modelversion``) in their transitional
+    value until the block ends."""
+    for resource in resources:
+        state_manager.set_transition(
+            f"lookoutequipment::{resource}", {"progression": "manual", "times": 10**6}
+        )
+    try:
+        yield
+    finally:
+        for resource in resources:
+            state_manager.unset_transition(f"lookoutequipment::{resource}")
+
+
+def session_in(account_id: str, endpoint_url: str | None = None) -> boto3.Session:
+    """A boto3 session acting as ``account_id``, with credentials from moto's STS AssumeRole."""
+    sts = boto3.client("sts", region_name=REGION, endpoint_url=endpoint_url)
+    credentials = sts.assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/importer", RoleSessionName="import"
+    )["Credentials"]
+    return boto3.Session(
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+        region_name=REGION,
+    )
+
+
+def import_policy(
+    principal: Any,
+    resource: str,
+    effect: str = "Allow",
+    condition: dict[str, Any] | None = None,
+) -> str:
+    """A resource policy with one statement about ``lookoutequipment:ImportModelVersion``."""
+    statement: dict[str, Any] = {
+        "Effect": effect,
+        "Principal": {"AWS": principal},
+        "Action": "lookoutequipment:ImportModelVersion",
+        "Resource": resource,
+    }
+    if condition is not None:
+        statement["Condition"] = condition
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
