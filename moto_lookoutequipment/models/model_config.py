@@ -91,14 +91,19 @@ def model_schema(
     return schema
 
 
-def check_subset(dataset_name: str, dataset_schema: dict[str, Any], schema: dict[str, Any]) -> None:
-    """Every sensor of ``schema`` must be a sensor of the dataset."""
+def check_subset(
+    dataset_name: str,
+    dataset_schema: dict[str, Any],
+    schema: dict[str, Any],
+    owner: str = "The schema",
+) -> None:
+    """Every sensor of ``schema`` (of ``owner``) must be a sensor of the dataset."""
     available = set(sensor_keys(dataset_schema))
     missing = [key for key in sensor_keys(schema) if key not in available]
     if missing:
         names = ", ".join(sensor_label(key) for key in missing)
         raise ValidationException(
-            f"The schema names sensors that dataset '{dataset_name}' does not have: {names}."
+            f"{owner} names sensors that dataset '{dataset_name}' does not have: {names}."
         )
 
 

@@ -68,7 +68,7 @@ def import_model_version(models: MlModels, params: Params) -> Result:
         )
     dataset = backend.datasets.get(params["DatasetName"])
     if dataset.schema is not None:
-        check_subset(dataset.name, dataset.schema, source.schema)
+        check_subset(dataset.name, dataset.schema, source.schema, "The model version")
     name = params.get("ModelName") or source.model.name
     target = models.items.get(name)
     if target is not None:
