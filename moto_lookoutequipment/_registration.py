@@ -48,6 +48,7 @@ def register() -> None:
         _alias_module()
         _add_url_pattern()
         _register_state_models()
+        _add_clock_endpoint()
 
 
 def is_registered() -> bool:
@@ -83,6 +84,15 @@ def _register_state_models() -> None:
     # never undoes a user's `set_transition`.
     for name in state_model_names():
         state_manager.register_default_transition(name, {"progression": "immediate"})
+
+
+def _add_clock_endpoint() -> None:
+    # Served by moto's own /moto-api application in server mode, beside the state manager's.
+    from moto.moto_api._internal import urls
+
+    from .clock import CLOCK_PATH, clock_endpoint
+
+    urls.url_paths.setdefault("{0}" + CLOCK_PATH, clock_endpoint)
 
 
 def moto_server_main() -> Callable[[list[str] | None], None]:

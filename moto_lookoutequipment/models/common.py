@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
+from .. import clock
 from ..exceptions import ConflictException, ServiceQuotaExceededException, ValidationException
 
 T = TypeVar("T")
@@ -34,8 +35,9 @@ DEFAULT_MAX_RESULTS = 50
 
 
 def utcnow() -> datetime:
-    """The current time on moto's clock (``freezegun`` moves it)."""
-    return datetime.now(timezone.utc)
+    """The current time on moto's clock (``freezegun`` moves it), shifted or held where a test
+    moved this service's clock (``moto_lookoutequipment.clock``, for the server)."""
+    return clock.now(datetime.now(timezone.utc))
 
 
 def new_resource_id() -> str:

@@ -1,0 +1,153 @@
+"""The clock of Lookout for Equipment in this process, which tests can move.
+
+In-process tests move time with ``freezegun``. A server runs in another process, where freezegun
+cannot reach, so the server answers ``/moto-api/lookoutequipment/clock``:
+
+- ``POST {"now": "2024-01-01T09:20:00Z"}`` holds the service's clock at that time;
+- ``POST {"advance_seconds": 600}`` moves it forward (from the held time, or from real time);
+- ``DELETE`` returns to real time; ``GET`` tells the current time.
+
+``set_server_time``, ``advance_server_time`` and ``reset_server_time`` call it from Python.
+Only this service's clock moves: other services of moto keep real time.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.request
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+CLOCK_PATH = "/moto-api/lookoutequipment/clock"
+
+
+@dataclass
+class _Setting:
+    held: datetime | None = None
+    offset: timedelta = timedelta(0)
+
+
+_lock = threading.Lock()
+_setting = _Setting()
+
+
+def now(real: datetime) -> datetime:
+    """The service's current time, given the real (or freezegun's) current time."""
+    with _lock:
+        if _setting.held is not None:
+            return _setting.held
+        return real + _setting.offset
+
+
+def hold(moment: datetime) -> None:
+    """Stop the clock at ``moment`` (a naive time is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    with _lock:
+        _setting.held = moment.astimezone(timezone.utc)
+        _setting.offset = timedelta(0)
+
+
+def advance(seconds: float) -> None:
+    """Move the clock forward (or back, with a negative number)."""
+    step = timedelta(seconds=seconds)
+    with _lock:
+        if _setting.held is not None:
+            _setting.held += step
+        else:
+            _setting.offset += step
+
+
+def reset() -> None:
+    """Back to real time."""
+    with _lock:
+        _setting.held = None
+        _setting.offset = timedelta(0)
+
+
+def _state() -> dict[str, Any]:
+    current = now(datetime.now(timezone.utc))
+    with _lock:
+        held = _setting.held is not None
+    return {"now": current.isoformat().replace("+00:00", "Z"), "held": held}
+
+
+def parse_time(value: Any) -> datetime:
+    """An ISO-8601 text (``Z`` allowed) or epoch seconds, as an aware UTC datetime."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise ValueError(f"{value!r} is not a time")
+    if isinstance(value, (int, float)):
+        return datetime.fromtimestamp(value, tz=timezone.utc)
+    moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def clock_endpoint(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], str]:
+    """The ``/moto-api/lookoutequipment/clock`` handler of moto's server."""
+    method = str(getattr(request, "method", "GET")).upper()
+    if method == "DELETE":
+        reset()
+    elif method == "POST":
+        try:
+            _apply(_body(request))
+        except (ValueError, TypeError, OverflowError) as error:
+            return 400, {"Content-Type": "application/json"}, json.dumps({"message": str(error)})
+    elif method != "GET":
+        return 405, {"Allow": "GET, POST, DELETE"}, ""
+    return 200, {"Content-Type": "application/json"}, json.dumps(_state())
+
+
+def _body(request: Any) -> Any:
+    raw = request.get_data() if hasattr(request, "get_data") else getattr(request, "body", b"")
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8")
+    return json.loads(raw or "{}")
+
+
+def _apply(body: Any) -> None:
+    if not isinstance(body, dict) or not ({"now", "advance_seconds"} & set(body)):
+        raise ValueError('Send {"now": "<ISO-8601 time>"} or {"advance_seconds": <number>}.')
+    if "now" in body:
+        hold(parse_time(body["now"]))
+    if "advance_seconds" in body:
+        seconds = body["advance_seconds"]
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+            raise ValueError("advance_seconds must be a number of seconds.")
+        advance(seconds)
+
+
+def _call(endpoint_url: str, method: str, body: dict[str, Any] | None = None) -> datetime:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        endpoint_url.rstrip("/") + CLOCK_PATH,
+        data=data,
+        method=method,
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request) as response:
+        return parse_time(json.loads(response.read())["now"])
+
+
+def set_server_time(endpoint_url: str, moment: datetime | str) -> datetime:
+    """Hold the server's Lookout for Equipment clock at ``moment``; returns the new time."""
+    text = moment if isinstance(moment, str) else parse_time(moment.isoformat()).isoformat()
+    return _call(endpoint_url, "POST", {"now": text})
+
+
+def advance_server_time(endpoint_url: str, seconds: float) -> datetime:
+    """Move the server's Lookout for Equipment clock forward; returns the new time."""
+    return _call(endpoint_url, "POST", {"advance_seconds": seconds})
+
+
+def reset_server_time(endpoint_url: str) -> datetime:
+    """Return the server's Lookout for Equipment clock to real time."""
+    return _call(endpoint_url, "DELETE")
+
+
+def server_time(endpoint_url: str) -> datetime:
+    """The server's current Lookout for Equipment time."""
+    return _call(endpoint_url, "GET")

@@ -1,0 +1,76 @@
+"""When a scheduler runs: hour-aligned data windows and their scheduled run times.
+
+With an upload frequency F the hour is split into 60/F windows starting at :00. The execution for
+the window ``(start, end]`` runs at ``end`` plus the scheduler's data delay offset, for the windows
+that end after the scheduler began running and whose run time comes before it stops.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+_DURATION = re.compile(r"^PT(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?$")
+_OFFSET = re.compile(r"^(?P<sign>[+-])(?P<hours>\d{2}):(?P<minutes>\d{2})$")
+
+
+def parse_duration(text: str) -> timedelta:
+    """The length of an ISO-8601 time duration such as ``PT5M``, ``PT1H`` or ``PT30S``."""
+    match = _DURATION.match(text)
+    if match is None or not any(match.groups()):
+        raise ValueError(f"'{text}' is not a duration such as PT5M")
+    return timedelta(
+        hours=int(match["hours"] or 0),
+        minutes=int(match["minutes"] or 0),
+        seconds=int(match["seconds"] or 0),
+    )
+
+
+def parse_offset(text: str) -> timedelta:
+    """The shift of a ``+HH:MM`` / ``-HH:MM`` time zone offset from UTC."""
+    match = _OFFSET.match(text)
+    if match is None or int(match["minutes"]) >= 60:
+        raise ValueError(f"'{text}' is not a time zone offset such as +05:30")
+    size = timedelta(hours=int(match["hours"]), minutes=int(match["minutes"]))
+    return -size if match["sign"] == "-" else size
+
+
+@dataclass(frozen=True)
+class Window:
+    """One execution's data window ``(start, end]`` and the time it is scheduled to run."""
+
+    start: datetime
+    end: datetime
+    scheduled: datetime
+
+
+def windows_run_between(
+    frequency: timedelta,
+    delay: timedelta,
+    after: datetime,
+    until: datetime,
+    data_after: datetime | None = None,
+) -> list[Window]:
+    """The windows whose scheduled time falls in ``(after, until]``, oldest first.
+
+    ``data_after`` is when the scheduler began running: only windows that end later are run
+    (a scheduler started at 09:00 with a 5-minute offset first runs the window ending at 09:05,
+    at 09:10).
+    """
+    lower = after - delay
+    if data_after is not None:
+        lower = max(lower, data_after)
+    end = EPOCH + ((lower - EPOCH) // frequency + 1) * frequency
+    windows = []
+    while end + delay <= until:
+        windows.append(Window(start=end - frequency, end=end, scheduled=end + delay))
+        end += frequency
+    return windows
+
+
+def iso_z(moment: datetime) -> str:
+    """``2022-05-13T12:15:00Z``: how the service writes a UTC time in names and messages."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
