@@ -71,11 +71,16 @@ class Dataset(BaseModel):
         }
 
 
+# Documented limits of a dataset schema (a malformed request, not a quota to raise).
+MAX_COMPONENTS = 3000
+MAX_SENSORS = 3000
+
+
 def parse_schema(text: str, path: str = "datasetSchema.inlineDataSchema") -> dict[str, Any]:
     """Parse and check a dataset schema document; ``ValidationException`` names every problem."""
     try:
         document = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise ValidationException(f"The value at '{path}' is not valid JSON: {error}.") from error
     problems = schema_problems(document)
     if problems:
@@ -91,6 +96,8 @@ def schema_problems(document: Any) -> list[str]:
     components = document["Components"]
     if not components:
         return ["it must name at least one component"]
+    if len(components) > MAX_COMPONENTS:
+        return [f"it names {len(components)} components; at most {MAX_COMPONENTS} are allowed"]
     problems: list[str] = []
     seen_components: set[str] = set()
     for index, component in enumerate(components, start=1):
@@ -109,6 +116,15 @@ def schema_problems(document: Any) -> list[str]:
             problems.append(f"component '{name}' needs a non-empty list of Columns")
             continue
         problems.extend(_column_problems(name, columns, sensor_pattern))
+    sensors = sum(
+        1
+        for component in components
+        if isinstance(component, dict) and isinstance(component.get("Columns"), list)
+        for column in component["Columns"]
+        if isinstance(column, dict) and column.get("Type") == "DOUBLE"
+    )
+    if sensors > MAX_SENSORS:
+        problems.append(f"it has {sensors} sensor columns; at most {MAX_SENSORS} are allowed")
     return problems
 
 
@@ -185,7 +201,7 @@ class Datasets(Family):
 
     def create_dataset(self, params: Params) -> Result:
         replayed = self.backend.client_tokens.replay("CreateDataset", params)
-        if replayed is not None and replayed.name in self.items:
+        if isinstance(replayed, Dataset) and self.items.get(replayed.name) is replayed:
             return self._created(replayed)
         name = params["DatasetName"]
         schema_text = params.get("DatasetSchema", {}).get("InlineDataSchema")

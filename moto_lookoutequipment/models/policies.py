@@ -45,7 +45,7 @@ def parse_policy(text: str) -> dict[str, Any]:
     """Parse a policy document; ``ValidationException`` for anything it cannot hold."""
     try:
         document = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise ValidationException(f"The resource policy is not valid JSON: {error}.") from error
     if not isinstance(document, dict) or "Statement" not in document:
         raise ValidationException("The resource policy must be a JSON object with a Statement.")
@@ -63,10 +63,15 @@ def _check_statement(index: int, statement: Any) -> None:
         raise ValidationException(f"{where} must be an object.")
     if statement.get("Effect") not in ("Allow", "Deny"):
         raise ValidationException(f"{where} must have an Effect of Allow or Deny.")
-    if "Principal" not in statement:
-        raise ValidationException(f"{where} must name a Principal.")
+    if not _valid_principal(statement.get("Principal")):
+        raise ValidationException(
+            f'{where} must name a Principal: "*" or {{"AWS": account ids or ARNs}}.'
+        )
+    resources = statement.get("Resource", [])
+    if not all(isinstance(resource, str) for resource in _as_list(resources)):
+        raise ValidationException(f"{where} has a Resource that is not an ARN or a list of ARNs.")
     actions = statement.get("Action")
-    if actions is None:
+    if actions is None or actions == []:
         raise ValidationException(f"{where} must name an Action.")
     for action in _as_list(actions):
         if not isinstance(action, str) or action.lower() not in [a.lower() for a in IMPORT_ACTIONS]:
@@ -78,11 +83,36 @@ def _check_statement(index: int, statement: Any) -> None:
     if not isinstance(condition, dict):
         raise ValidationException(f"{where} has a Condition that is not an object.")
     for operator, keys in condition.items():
-        if operator != "Bool" or not isinstance(keys, dict) or set(keys) != {IMPORTING_DATA_KEY}:
+        if (
+            operator != "Bool"
+            or not isinstance(keys, dict)
+            or set(keys) != {IMPORTING_DATA_KEY}
+            or not all(
+                _bool_text(value) is not None for value in _as_list(keys[IMPORTING_DATA_KEY])
+            )
+        ):
             raise ValidationException(
                 f"{where} has an unsupported condition; the only condition key is "
-                f"{IMPORTING_DATA_KEY} with the Bool operator."
+                f"{IMPORTING_DATA_KEY} with the Bool operator and true or false."
             )
+
+
+def _valid_principal(principal: Any) -> bool:
+    if principal == "*":
+        return True
+    if not isinstance(principal, dict) or set(principal) != {"AWS"}:
+        return False
+    entries = _as_list(principal["AWS"])
+    return bool(entries) and all(isinstance(entry, str) and entry for entry in entries)
+
+
+def _bool_text(value: Any) -> bool | None:
+    """A condition value as a boolean (IAM accepts true/false in any case, or JSON booleans)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
 
 
 def _principal_matches(principal: Any, account_id: str) -> bool:
@@ -99,11 +129,11 @@ def _principal_matches(principal: Any, account_id: str) -> bool:
 
 
 def _condition_holds(condition: dict[str, Any], importing_data: bool) -> bool:
-    for keys in condition.values():
-        wanted = str(keys[IMPORTING_DATA_KEY]).lower() == "true"
-        if wanted != importing_data:
-            return False
-    return True
+    # Several values of one key are alternatives; several keys must all hold.
+    return all(
+        any(_bool_text(value) is importing_data for value in _as_list(keys[IMPORTING_DATA_KEY]))
+        for keys in condition.values()
+    )
 
 
 def _statement_applies(
@@ -162,7 +192,7 @@ class ResourcePolicies(Family):
             raise ConflictException(
                 f"Resource '{arn}' has no resource policy, so PolicyRevisionId must be omitted."
             )
-        if current is not None and revision is not None and revision != current.revision_id:
+        if current is not None and revision is not None and revision.lower() != current.revision_id:
             raise ConflictException(
                 f"PolicyRevisionId '{revision}' does not match the current revision of the "
                 f"resource policy of '{arn}'."
