@@ -6,6 +6,7 @@ import base64
 import json
 import re
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -483,3 +484,13 @@ def test_datasets_are_per_account(client: Any) -> None:
     assert other.list_datasets()["DatasetSummaries"] == []
     created = other.create_dataset(DatasetName="pump", ClientToken="t1")
     assert ":111111111111:dataset/pump/" in created["DatasetArn"]
+
+
+def test_the_readme_example_runs() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Datasets, tags and resource policies", 1)[1].split("\n## ", 1)[0]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict[str, Any] = {}
+
+    exec(compile(code, "README.md", "exec"), namespace)
+    namespace["test_dataset_tags_and_policy"]()
