@@ -10,10 +10,15 @@ the package only uses moto's public building blocks.
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
+import importlib.util
+import inspect
 import re
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from types import ModuleType
 from typing import Any
 
 from .spec import SERVICE_NAME
@@ -49,6 +54,8 @@ def register() -> None:
         _add_url_pattern()
         _register_state_models()
         _add_clock_endpoint()
+        _refresh_cloudformation_models()
+        _join_tagging_api()
 
 
 def is_registered() -> bool:
@@ -93,6 +100,142 @@ def _add_clock_endpoint() -> None:
     from .clock import CLOCK_PATH, clock_endpoint
 
     urls.url_paths.setdefault("{0}" + CLOCK_PATH, clock_endpoint)
+
+
+def _refresh_cloudformation_models() -> None:
+    # moto's CloudFormation finds resource types among CloudFormationModel's subclasses and caches
+    # the list on first use: a cache filled before this package was imported would miss ours.
+    parsing = sys.modules.get("moto.cloudformation.parsing")
+    for name in ("get_model_list", "get_model_map", "get_name_type_map"):
+        cached = getattr(parsing, name, None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
+
+
+TAGGING_MODULE = "moto.resourcegroupstaggingapi.models"
+_JOINED = "_lookoutequipment_joined"
+
+
+def _join_tagging_api() -> None:
+    """Show this service's tagged resources in moto's Resource Groups Tagging API."""
+    module = sys.modules.get(TAGGING_MODULE)
+    if module is not None:
+        _patch_tagging_api(module)
+    elif not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
+        # On older moto that module imports a dozen services (a second or more): wait for moto
+        # to import it rather than importing it here.
+        sys.meta_path.insert(0, _PatchOnImport(TAGGING_MODULE, _patch_tagging_api))
+
+
+class _PatchOnImport(importlib.abc.MetaPathFinder):
+    """Runs ``patch`` on a module right after it is first imported."""
+
+    def __init__(self, name: str, patch: Callable[[ModuleType], None]) -> None:
+        self.name = name
+        self.patch = patch
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)
+        found = importlib.util.find_spec(fullname)
+        if found is None or found.loader is None:
+            return found
+        run = found.loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            run(module)
+            self.patch(module)
+
+        setattr(found.loader, "exec_module", exec_module)  # noqa: B010  (an instance attribute)
+        return found
+
+
+def _patch_tagging_api(module: ModuleType) -> None:
+    """Wrap moto's Resource Groups Tagging API backend so that it also answers for this service.
+
+    moto 5.2.2 and later yield ``TaggedResource`` objects from their resource generator, older
+    releases yield ``{"ResourceARN", "Tags"}`` dictionaries; both are handled here.
+    """
+    from . import resource_groups_tagging as ours
+
+    api = module.ResourceGroupsTaggingAPIBackend
+    if getattr(api, _JOINED, False):
+        return
+    tagged_resource = getattr(module, "TaggedResource", None)
+
+    def item(resource: ours.Tagged) -> Any:
+        if tagged_resource is not None:
+            return tagged_resource(
+                arn=resource.arn, tags=resource.tags, resource_type=resource.resource_type
+            )
+        tags = [{"Key": key, "Value": value} for key, value in resource.tags.items()]
+        return {"ResourceARN": resource.arn, "Tags": tags}
+
+    resources_of_moto = api._get_resources_generator
+    asked = inspect.signature(resources_of_moto)
+
+    def resources(self: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        yield from resources_of_moto(self, *args, **kwargs)
+        filters = asked.bind(self, *args, **kwargs).arguments
+        for resource in ours.tagged_resources(self.account_id, self.region_name):
+            if ours.selected(
+                resource,
+                filters.get("tag_filters"),
+                filters.get("resource_type_filters"),
+                filters.get("resource_arn_list"),
+            ):
+                yield item(resource)
+
+    keys_of_moto = api._get_tag_keys_generator
+
+    def keys(self: Any, *args: Any, **kwargs: Any) -> Iterator[str]:
+        yield from keys_of_moto(self, *args, **kwargs)
+        found = ours.tagged_resources(self.account_id, self.region_name)
+        yield from dict.fromkeys(key for resource in found for key in resource.tags)
+
+    values_of_moto = api._get_tag_values_generator
+
+    def values(self: Any, tag_key: str) -> Iterator[str]:
+        yield from values_of_moto(self, tag_key)
+        found = ours.tagged_resources(self.account_id, self.region_name)
+        yield from dict.fromkeys(r.tags[tag_key] for r in found if tag_key in r.tags)
+
+    api._get_resources_generator = resources
+    api._get_tag_keys_generator = keys
+    api._get_tag_values_generator = values
+    api.tag_resources = _split_by_owner(api.tag_resources, ours.owns, ours.tag)
+    if hasattr(api, "untag_resources"):  # moto 5.0 has no UntagResources
+        api.untag_resources = _split_by_owner(api.untag_resources, ours.owns, ours.untag)
+    setattr(api, _JOINED, True)
+
+
+def _split_by_owner(
+    of_moto: Callable[..., dict[str, Any]],
+    owns: Callable[[str], bool],
+    change: Callable[[str, str, str, Any], dict[str, Any] | None],
+) -> Callable[..., dict[str, Any]]:
+    """TagResources/UntagResources: this service's ARNs here, the others to moto as before."""
+    signature = inspect.signature(of_moto)
+    arns_name, argument_name = list(signature.parameters)[1:3]
+
+    def split(self: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        asked = signature.bind(self, *args, **kwargs).arguments
+        arns, argument = asked[arns_name], asked[argument_name]
+        others = [arn for arn in arns if not owns(arn)]
+        failed = {}
+        if others:
+            failed.update(of_moto(self, **{arns_name: others, argument_name: argument}))
+        for arn in arns:
+            if owns(arn):
+                failure = change(self.account_id, self.region_name, arn, argument)
+                if failure is not None:
+                    failed[arn] = failure
+        return failed
+
+    return split
 
 
 def moto_server_main() -> Callable[[list[str] | None], None]:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from readme_examples import readme_example
 
 pytest_plugins = ["pytester"]
 
@@ -185,13 +184,6 @@ def test_plugin_can_be_disabled(pytester: pytest.Pytester) -> None:
     )
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines(["*fixture 'lookoutequipment_client' not found*"])
-
-
-def readme_example(section: str) -> str:
-    """The first Python example under a heading of README.md."""
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    text = readme.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
-    return text.split("```python\n", 1)[1].split("```", 1)[0]
 
 
 def test_readme_example_of_the_fixtures_passes(pytester: pytest.Pytester) -> None:

@@ -213,6 +213,32 @@ def test_register_is_idempotent() -> None:
         assert_served()
 
 
+def test_register_refreshes_cloudformations_resource_types() -> None:
+    # moto caches CloudFormation's resource types on first use; a model class of this package
+    # defined after that is only found once register() clears the cache.
+    from moto.cloudformation import parsing
+    from moto.core.common_models import CloudFormationModel
+
+    probe_type = "AWS::LookoutEquipment::RegistrationProbe"
+    parsing.get_model_map()
+
+    class Probe(CloudFormationModel):
+        # moto files model classes under the second part of their module's name.
+        __module__ = "tests.registration_probe"
+
+        @staticmethod
+        def cloudformation_type() -> str:
+            return probe_type
+
+        @staticmethod
+        def cloudformation_name_type() -> str:
+            return "Name"
+
+    assert probe_type not in parsing.get_model_map()
+    register()
+    assert parsing.get_model_map()[probe_type] is Probe
+
+
 def test_unknown_operation_through_mock_is_an_aws_error() -> None:
     with mock_aws():
         response = requests.post(
