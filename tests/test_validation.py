@@ -225,3 +225,33 @@ def test_values_that_are_no_timestamp_are_rejected(value: object) -> None:
 def test_whole_numbers_are_whole(value: object) -> None:
     with pytest.raises(ValidationException, match="'maxResults' .* a whole number"):
         validate_request(spec.operation("ListDatasets"), {"MaxResults": value})
+
+
+def test_the_bundled_model_states_the_same_constraints_as_botocores() -> None:
+    installed, bundled = spec.service_model(), spec.bundled_service_model()
+
+    assert bundled.operation_names == installed.operation_names
+    assert set(bundled.shape_names) == set(installed.shape_names)
+    for name in installed.shape_names:
+        mine, theirs = bundled.shape_for(name), installed.shape_for(name)
+        assert (mine.type_name, mine.metadata) == (theirs.type_name, theirs.metadata), name
+        assert getattr(mine, "required_members", None) == getattr(theirs, "required_members", None)
+        assert list(getattr(mine, "members", {})) == list(getattr(theirs, "members", {})), name
+
+
+def test_without_the_service_in_botocore_the_bundled_model_serves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import botocore.session
+    from botocore.exceptions import UnknownServiceError
+
+    def unknown(self: object, name: str, *args: object, **kwargs: object) -> None:
+        raise UnknownServiceError(service_name=name, known_service_names="")
+
+    monkeypatch.setattr(botocore.session.Session, "get_service_model", unknown)
+    spec.service_model.cache_clear()
+    try:
+        assert spec.service_model() is spec.bundled_service_model()
+        assert len(spec.operation_names()) == 49
+    finally:
+        spec.service_model.cache_clear()
