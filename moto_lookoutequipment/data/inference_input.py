@@ -1,0 +1,158 @@
+"""Finding and reading a scheduled inference's input files.
+
+Per component of the model, the service looks under the input prefix for CSV objects named
+``<component><delimiter><timestamp>.csv``; the file-name timestamp is written in the scheduler's
+``TimestampFormat`` and read in its ``InputTimeZoneOffset`` zone, while the timestamps inside the
+file are UTC. An execution for the window ``(start, end]`` accepts file-name times in
+``[start - F, end + F]`` and scores only the rows with ``start < timestamp <= end``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from .csv_reader import CsvReadError, CsvStream
+from .inference_windows import EPOCH, Window, iso_z
+from .timestamps import TimestampParser
+
+DEFAULT_TIMESTAMP_FORMAT = "yyyyMMddHHmmss"
+DEFAULT_DELIMITER = "-"
+DEFAULT_TIME_ZONE_OFFSET = "+00:00"
+
+# File-name timestamp formats: the strftime form and the regex of the text, per service name.
+_STAMP_FORMATS = {
+    "yyyyMMddHHmmss": ("%Y%m%d%H%M%S", r"\d{14}"),
+    "yyyy-MM-dd-HH-mm-ss": ("%Y-%m-%d-%H-%M-%S", r"\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}"),
+    "EPOCH": ("", r"\d{1,12}"),
+}
+
+
+@dataclass(frozen=True)
+class InputNaming:
+    """How input files are named: timestamp format, component delimiter and time zone."""
+
+    timestamp_format: str = DEFAULT_TIMESTAMP_FORMAT
+    delimiter: str = DEFAULT_DELIMITER
+    offset: timedelta = timedelta(0)
+
+    def stamp(self, moment: datetime) -> str:
+        """The file-name timestamp of the UTC time ``moment``."""
+        if self.timestamp_format == "EPOCH":
+            return str(int((moment - EPOCH).total_seconds()))
+        local = moment.astimezone(timezone.utc) + self.offset
+        return local.strftime(_STAMP_FORMATS[self.timestamp_format][0])
+
+    def read_stamp(self, text: str) -> datetime | None:
+        """The UTC time of a file-name timestamp, or ``None`` when it is not a valid time."""
+        if self.timestamp_format == "EPOCH":
+            return EPOCH + timedelta(seconds=int(text))
+        try:
+            local = datetime.strptime(text, _STAMP_FORMATS[self.timestamp_format][0])
+        except ValueError:
+            return None
+        return local.replace(tzinfo=timezone.utc) - self.offset
+
+    def file_name(self, component: str, moment: datetime) -> str:
+        return f"{component}{self.delimiter}{self.stamp(moment)}.csv"
+
+    def pattern(self, component: str) -> re.Pattern[str]:
+        stamp = _STAMP_FORMATS[self.timestamp_format][1]
+        return re.compile(
+            f"{re.escape(component)}{re.escape(self.delimiter)}(?P<stamp>{stamp})\\.csv"
+        )
+
+
+def accepted_range(window: Window) -> tuple[datetime, datetime]:
+    """The file-name times an execution accepts: one window's length either side of it."""
+    length = window.end - window.start
+    return window.start - length, window.end + length
+
+
+class InputIndex:
+    """The input files under a prefix, by component, ordered by their file-name time."""
+
+    def __init__(self, names: Iterable[str], components: Sequence[str], naming: InputNaming):
+        patterns = {component: naming.pattern(component) for component in components}
+        self._files: dict[str, list[tuple[datetime, str]]] = {c: [] for c in components}
+        for name in names:
+            for component, pattern in patterns.items():
+                match = pattern.fullmatch(name)
+                moment = naming.read_stamp(match["stamp"]) if match else None
+                if moment is not None:
+                    self._files[component].append((moment, name))
+        for files in self._files.values():
+            files.sort()
+
+    def files(self, component: str, window: Window) -> list[str]:
+        """The component's files whose file-name time the execution for ``window`` accepts."""
+        earliest, latest = accepted_range(window)
+        files = self._files.get(component, [])
+        first = bisect.bisect_left(files, (earliest, ""))
+        return [name for moment, name in files[first:] if moment <= latest]
+
+
+def missing_file_reason(location: str, component: str, naming: InputNaming, window: Window) -> str:
+    """The service's ``FailedReason`` when a component has no input file for a window.
+
+    ``location`` is the input folder as ``s3://bucket/prefix``.
+    """
+    earliest, latest = accepted_range(window)
+    return (
+        f"Could not find data file for sensor {component} within expected range of "
+        f"({iso_z(window.start)}, {iso_z(window.end)}]. Please ensure data is present for all "
+        f"sensors of the machine under prefix "
+        f"'{location}{component}{naming.delimiter}{naming.stamp(earliest)}' ~ "
+        f"'{location}{component}{naming.delimiter}{naming.stamp(latest)}'"
+    )
+
+
+class InputFileError(ValueError):
+    """An input file that cannot be read; the message says why."""
+
+
+Rows = dict[datetime, dict[str, float]]
+
+
+def read_rows(chunks: Iterable[bytes], sensors: Sequence[str], window: Window) -> Rows:
+    """The sensor values of the file's rows inside the window, by UTC timestamp.
+
+    The first column is the timestamp and the header names the sensors; sensors the file lacks,
+    and values that are not numbers, are ``nan``. Rows whose timestamp cannot be read are skipped.
+    """
+    try:
+        stream = CsvStream(chunks)
+        header = stream.header
+        if header is None or len(header) < 2:
+            raise InputFileError("it needs a header row naming a timestamp and sensor columns")
+        columns = {name.strip(): index for index, name in enumerate(header) if index > 0}
+        if not any(sensor in columns for sensor in sensors):
+            raise InputFileError(
+                "the header names none of the model's sensors (" + ", ".join(sensors) + ")"
+            )
+        first, last = window.start.timestamp(), window.end.timestamp()
+        parser = TimestampParser()
+        rows: Rows = {}
+        for batch in stream.batches():
+            for row in batch:
+                stamp = parser.parse(row[0])
+                if first < stamp <= last:
+                    moment = datetime.fromtimestamp(stamp, tz=timezone.utc)
+                    rows[moment] = {sensor: _number(row, columns.get(sensor)) for sensor in sensors}
+    except CsvReadError as error:
+        raise InputFileError(str(error)) from error
+    return rows
+
+
+def _number(row: Sequence[str], index: int | None) -> float:
+    if index is None or index >= len(row):
+        return math.nan
+    try:
+        value = float(row[index])
+    except ValueError:
+        return math.nan
+    return value if math.isfinite(value) else math.nan

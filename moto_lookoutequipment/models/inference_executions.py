@@ -1,0 +1,244 @@
+"""Inference executions: one run of a scheduler over one data window.
+
+An execution is computed when its scheduled time has passed (the scheduler materialises it on
+the next read): it finds its input files in S3, scores their rows with the model version active
+at that moment and settles as ``SUCCESS`` or ``FAILED`` through moto's state manager. When it
+settles as ``SUCCESS`` its ``results.jsonl`` is written and the model's accumulated inference
+data grows by its window.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..data.inference_input import (
+    InputFileError,
+    InputIndex,
+    InputNaming,
+    missing_file_reason,
+    read_rows,
+)
+from ..data.inference_results import ScoredRow, results_jsonl, results_key, score_rows
+from ..data.inference_windows import Window, iso_z
+from ..data.scoring import SensorKey
+from . import s3_access
+from .common import Result
+from .lifecycle import Lifecycle
+
+IN_PROGRESS = "IN_PROGRESS"
+SUCCESS = "SUCCESS"
+FAILED = "FAILED"
+
+
+@dataclass
+class Outcome:
+    status: str
+    failed_reason: str | None = None
+    rows: list[ScoredRow] = field(default_factory=list)
+
+    @property
+    def anomalous(self) -> bool:
+        return any(row.anomalous for row in self.rows)
+
+
+def failed(reason: str) -> Outcome:
+    return Outcome(FAILED, failed_reason=reason)
+
+
+class InferenceExecution:
+    def __init__(
+        self,
+        scheduler: Any,
+        window: Window,
+        model: Any | None,
+        outcome: Outcome,
+        on_settle: Callable[[InferenceExecution], None],
+    ) -> None:
+        self.scheduler_name: str = scheduler.name
+        self.scheduler_arn: str = scheduler.arn
+        self.model_name: str = scheduler.model_name
+        self.model_arn: str = scheduler.model_arn
+        self.input_config: dict[str, Any] = copy.deepcopy(scheduler.input_config)
+        self.output_config: dict[str, Any] = copy.deepcopy(scheduler.output_config)
+        self.window = window
+        self.model = model
+        version = model.active_version if model is not None else None
+        self.model_version: int | None = version.version if version is not None else None
+        self.model_version_arn: str | None = version.arn if version is not None else None
+        self.outcome = outcome
+        self.result_bucket: str = self.output_config["S3OutputConfiguration"]["Bucket"]
+        self.result_key = results_key(
+            self.output_config["S3OutputConfiguration"].get("Prefix", ""), window.scheduled
+        )
+        self.lifecycle = Lifecycle("inferenceexecution", IN_PROGRESS, outcome.status)
+        self._on_settle = on_settle
+        self.settled = False
+
+    @property
+    def status(self) -> str:
+        status = self.lifecycle.current
+        if status != IN_PROGRESS and not self.settled:
+            self.settled = True
+            self._on_settle(self)
+        return status
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == SUCCESS
+
+    def summary(self) -> Result:
+        status = self.status
+        return {
+            "ModelName": self.model_name,
+            "ModelArn": self.model_arn,
+            "InferenceSchedulerName": self.scheduler_name,
+            "InferenceSchedulerArn": self.scheduler_arn,
+            "ScheduledStartTime": self.window.scheduled,
+            "DataStartTime": self.window.start,
+            "DataEndTime": self.window.end,
+            "DataInputConfiguration": self.input_config,
+            "DataOutputConfiguration": self.output_config,
+            "CustomerResultObject": (
+                {"Bucket": self.result_bucket, "Key": self.result_key}
+                if status == SUCCESS
+                else None
+            ),
+            "Status": status,
+            "FailedReason": self.outcome.failed_reason if status == FAILED else None,
+            "ModelVersion": self.model_version,
+            "ModelVersionArn": self.model_version_arn,
+        }
+
+
+def model_components(version: Any) -> list[tuple[str, list[str]]]:
+    """The components a model version scores and the sensors of each, in schema order."""
+    schema = getattr(version, "schema", None)
+    if schema:
+        return [
+            (
+                component["ComponentName"],
+                [c["Name"] for c in component["Columns"] if c.get("Type") == "DOUBLE"],
+            )
+            for component in schema["Components"]
+        ]
+    grouped: dict[str, list[str]] = {}
+    for component, sensor in version.trained.sensors:
+        grouped.setdefault(component, []).append(sensor)
+    return list(grouped.items())
+
+
+class ExecutionRunner:
+    """Computes a scheduler's executions from S3 input, in the scheduler's account."""
+
+    def __init__(self, backend: Any) -> None:
+        self.backend = backend
+        self.account_id: str = backend.account_id
+        self.region: str = backend.region_name
+
+    def run(self, scheduler: Any, windows: Sequence[Window], model: Any | None) -> list[Any]:
+        version = model.active_version if model is not None else None
+        reason = self._unusable_model(scheduler, model, version)
+        if reason is None:
+            reason = self._unusable_output(scheduler)
+        if reason is not None:
+            return [self._execution(scheduler, w, model, failed(reason)) for w in windows]
+        components = model_components(version)
+        s3_input = scheduler.input_config["S3InputConfiguration"]
+        bucket, prefix = s3_input["Bucket"], s3_input.get("Prefix", "")
+        if not s3_access.bucket_exists(self.account_id, self.region, bucket):
+            missing = failed(
+                f"Could not read input data: the bucket '{bucket}' of the input location "
+                f"'s3://{bucket}/{prefix}' does not exist."
+            )
+            return [self._execution(scheduler, w, model, missing) for w in windows]
+        names = [
+            found.key[len(prefix) :]
+            for found in s3_access.list_objects(self.account_id, self.region, bucket, prefix)
+        ]
+        index = InputIndex(names, [name for name, _ in components], scheduler.naming)
+        return [
+            self._execution(
+                scheduler,
+                window,
+                model,
+                self._infer(version, components, index, scheduler.naming, bucket, prefix, window),
+            )
+            for window in windows
+        ]
+
+    @staticmethod
+    def _unusable_model(scheduler: Any, model: Any | None, version: Any | None) -> str | None:
+        if model is None:
+            return (
+                f"Model '{scheduler.model_name}' ({scheduler.model_arn}) used by inference "
+                f"scheduler '{scheduler.name}' does not exist; it was deleted."
+            )
+        if version is None or version.status != SUCCESS or version.trained is None:
+            return f"Model '{model.name}' has no successfully trained active version."
+        return None
+
+    def _unusable_output(self, scheduler: Any) -> str | None:
+        output = scheduler.output_config["S3OutputConfiguration"]
+        bucket = output["Bucket"]
+        if s3_access.bucket_exists(self.account_id, self.region, bucket):
+            return None
+        return (
+            f"Could not write inference results: the bucket '{bucket}' of the output location "
+            f"'s3://{bucket}/{output.get('Prefix', '')}' does not exist."
+        )
+
+    def _infer(
+        self,
+        version: Any,
+        components: list[tuple[str, list[str]]],
+        index: InputIndex,
+        naming: InputNaming,
+        bucket: str,
+        prefix: str,
+        window: Window,
+    ) -> Outcome:
+        location = f"s3://{bucket}/{prefix}"
+        rows: dict[Any, dict[SensorKey, float]] = {}
+        for component, sensors in components:
+            files = index.files(component, window)
+            if not files:
+                return failed(missing_file_reason(location, component, naming, window))
+            found = 0
+            for name in files:
+                chunks = s3_access.read_chunks(self.account_id, self.region, bucket, prefix + name)
+                try:
+                    component_rows = read_rows(chunks, sensors, window)
+                except InputFileError as error:
+                    return failed(f"Could not read data file '{location}{name}': {error}.")
+                found += len(component_rows)
+                for moment, values in component_rows.items():
+                    merged = rows.setdefault(moment, {})
+                    merged.update({(component, sensor): v for sensor, v in values.items()})
+            if not found:
+                return failed(
+                    f"Could not find data for sensor {component} within expected range of "
+                    f"({iso_z(window.start)}, {iso_z(window.end)}] in "
+                    + ", ".join(f"'{location}{name}'" for name in files)
+                    + ". Please ensure the timestamps inside the files are in UTC."
+                )
+        return Outcome(SUCCESS, rows=score_rows(version.trained, rows))
+
+    def _execution(
+        self, scheduler: Any, window: Window, model: Any | None, outcome: Outcome
+    ) -> InferenceExecution:
+        return InferenceExecution(scheduler, window, model, outcome, self._settle)
+
+    def _settle(self, execution: InferenceExecution) -> None:
+        if execution.outcome.status != SUCCESS or execution.model is None:
+            return
+        s3_access.put_object(
+            self.account_id,
+            self.region,
+            execution.result_bucket,
+            execution.result_key,
+            results_jsonl(execution.outcome.rows),
+        )
+        execution.model.record_inference_data(execution.window.start, execution.window.end)

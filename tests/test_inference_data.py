@@ -1,0 +1,291 @@
+"""The pure parts of scheduled inference: windows, input file names, results and events."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from moto_lookoutequipment.data.inference_input import (
+    InputFileError,
+    InputIndex,
+    InputNaming,
+    missing_file_reason,
+    read_rows,
+)
+from moto_lookoutequipment.data.inference_results import (
+    ScoredRow,
+    result_timestamp,
+    results_jsonl,
+    results_key,
+    segment_events,
+)
+from moto_lookoutequipment.data.inference_windows import (
+    Window,
+    iso_z,
+    parse_duration,
+    parse_offset,
+    windows_run_between,
+)
+from moto_lookoutequipment.data.scoring import RowScore
+
+
+def at(hour: int, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(2022, 5, 13, hour, minute, second, tzinfo=timezone.utc)
+
+
+def window(start: datetime, minutes: int = 5) -> Window:
+    end = start + timedelta(minutes=minutes)
+    return Window(start=start, end=end, scheduled=end)
+
+
+# Windows -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("frequency", "offset", "first_run"),
+    [
+        ("PT5M", 0, at(9, 5)),
+        ("PT10M", 0, at(9, 10)),
+        ("PT15M", 0, at(9, 15)),
+        ("PT30M", 0, at(9, 30)),
+        ("PT1H", 0, at(10)),
+        ("PT5M", 5, at(9, 10)),
+        ("PT10M", 5, at(9, 15)),
+        ("PT15M", 5, at(9, 20)),
+        ("PT30M", 5, at(9, 35)),
+        ("PT1H", 5, at(10, 5)),
+    ],
+)
+def test_first_run_after_nine_matches_the_documented_table(
+    frequency: str, offset: int, first_run: datetime
+) -> None:
+    length = parse_duration(frequency)
+    windows = windows_run_between(length, timedelta(minutes=offset), at(9), at(11), at(9))
+    first = windows[0]
+    assert first.scheduled == first_run
+    assert first.end == first_run - timedelta(minutes=offset)
+    assert first.start == first.end - length
+
+
+def test_windows_are_aligned_to_the_hour_and_cover_the_period_without_gaps() -> None:
+    windows = windows_run_between(timedelta(minutes=5), timedelta(0), at(9, 2), at(9, 20))
+    assert [(w.start, w.end) for w in windows] == [
+        (at(9), at(9, 5)),
+        (at(9, 5), at(9, 10)),
+        (at(9, 10), at(9, 15)),
+        (at(9, 15), at(9, 20)),
+    ]
+
+
+def test_a_run_exactly_at_the_start_is_not_included_and_one_at_the_end_is() -> None:
+    windows = windows_run_between(timedelta(minutes=10), timedelta(0), at(9), at(9, 20))
+    assert [w.scheduled for w in windows] == [at(9, 10), at(9, 20)]
+
+
+def test_no_window_before_its_run_time() -> None:
+    assert windows_run_between(timedelta(minutes=5), timedelta(0), at(9), at(9, 4, 59)) == []
+
+
+def test_windows_ending_before_the_scheduler_began_are_not_run() -> None:
+    windows = windows_run_between(timedelta(minutes=5), timedelta(minutes=5), at(9), at(9, 10))
+    assert [w.end for w in windows] == [at(9), at(9, 5)]
+    windows = windows_run_between(
+        timedelta(minutes=5), timedelta(minutes=5), at(9), at(9, 10), data_after=at(9)
+    )
+    assert [w.end for w in windows] == [at(9, 5)]
+
+
+def test_delay_shifts_the_run_but_not_the_window() -> None:
+    (only,) = windows_run_between(timedelta(hours=1), timedelta(minutes=15), at(9, 30), at(10, 30))
+    assert (only.start, only.end, only.scheduled) == (at(9), at(10), at(10, 15))
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [
+        ("PT5M", timedelta(minutes=5)),
+        ("PT1H", timedelta(hours=1)),
+        ("PT30S", timedelta(seconds=30)),
+        ("PT1S", timedelta(seconds=1)),
+    ],
+)
+def test_durations(text: str, length: timedelta) -> None:
+    assert parse_duration(text) == length
+
+
+@pytest.mark.parametrize("text", ["5M", "PT", "P1D", ""])
+def test_not_durations(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_duration(text)
+
+
+def test_offsets() -> None:
+    assert parse_offset("+05:30") == timedelta(hours=5, minutes=30)
+    assert parse_offset("-03:00") == timedelta(hours=-3)
+    assert parse_offset("+00:00") == timedelta(0)
+
+
+def test_iso_z() -> None:
+    assert iso_z(at(12, 15)) == "2022-05-13T12:15:00Z"
+
+
+# Input files ---------------------------------------------------------------------------------
+
+
+def test_file_names_in_each_timestamp_format() -> None:
+    moment = at(12, 10)
+    assert InputNaming().file_name("pump", moment) == "pump-20220513121000.csv"
+    dashed = InputNaming(timestamp_format="yyyy-MM-dd-HH-mm-ss", delimiter="_")
+    assert dashed.file_name("pump", moment) == "pump_2022-05-13-12-10-00.csv"
+    epoch = InputNaming(timestamp_format="EPOCH", delimiter="")
+    assert epoch.file_name("pump", moment) == f"pump{int(moment.timestamp())}.csv"
+
+
+def test_file_name_timestamps_are_local_to_the_input_time_zone() -> None:
+    naming = InputNaming(offset=timedelta(hours=5, minutes=30))
+    assert naming.stamp(at(13)) == "20220513183000"
+    assert naming.read_stamp("20220513183000") == at(13)
+
+
+def test_epoch_names_ignore_the_time_zone() -> None:
+    naming = InputNaming(timestamp_format="EPOCH", offset=timedelta(hours=2))
+    assert naming.read_stamp(naming.stamp(at(13))) == at(13)
+
+
+def test_index_accepts_one_window_either_side() -> None:
+    names = [f"pump-2022051312{minute:02d}00.csv" for minute in (0, 4, 5, 10, 15, 20, 21)] + [
+        "motor-20220513121000.csv",
+        "pump-2-20220513121000.csv",
+        "pump-20221399999999.csv",
+    ]
+    index = InputIndex(names, ["pump", "motor"], InputNaming())
+    found = index.files("pump", window(at(12, 10)))
+    assert found == [
+        "pump-20220513120500.csv",
+        "pump-20220513121000.csv",
+        "pump-20220513121500.csv",
+        "pump-20220513122000.csv",
+    ]
+    assert index.files("motor", window(at(12, 10))) == ["motor-20220513121000.csv"]
+    assert index.files("motor", window(at(13))) == []
+
+
+def test_index_needs_the_exact_delimiter_and_extension() -> None:
+    names = ["pump_20220513121000.csv", "pump-20220513121000.txt", "pump-20220513121000.csv.gz"]
+    assert InputIndex(names, ["pump"], InputNaming()).files("pump", window(at(12, 10))) == []
+
+
+def test_missing_file_reason_has_the_documented_form() -> None:
+    reason = missing_file_reason(
+        "s3://bucket/input/", "centrifugal-pump", InputNaming(delimiter="_"), window(at(12, 10))
+    )
+    assert reason == (
+        "Could not find data file for sensor centrifugal-pump within expected range of "
+        "(2022-05-13T12:10:00Z, 2022-05-13T12:15:00Z]. Please ensure data is present for all "
+        "sensors of the machine under prefix 's3://bucket/input/centrifugal-pump_20220513120500'"
+        " ~ 's3://bucket/input/centrifugal-pump_20220513122000'"
+    )
+
+
+def test_rows_inside_the_window_only_with_their_sensor_values() -> None:
+    content = (
+        b"Timestamp,Sensor1,Sensor0,Other\n"
+        b"2022-05-13T12:10:00,1,2,3\n"
+        b"2022-05-13 12:11:00,4,x,6\n"
+        b"2022-05-13T12:15:00,7,8,9\n"
+        b"2022-05-13T12:16:00,1,1,1\n"
+        b"garbage,1,1,1\n"
+    )
+    rows = read_rows([content], ["Sensor0", "Sensor1", "Missing"], window(at(12, 10)))
+    assert list(rows) == [at(12, 11), at(12, 15)]
+    assert rows[at(12, 15)] == {
+        "Sensor0": 8.0,
+        "Sensor1": 7.0,
+        "Missing": rows[at(12, 15)]["Missing"],
+    }
+    assert math.isnan(rows[at(12, 11)]["Sensor0"])
+    assert math.isnan(rows[at(12, 15)]["Missing"])
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"", "header row"),
+        (b"Timestamp\n2022-05-13T12:11:00\n", "header row"),
+        (b"Timestamp,Nope\n2022-05-13T12:11:00,1\n", "none of the model's sensors"),
+        (b"\xff\xfe\x00", "not UTF-8"),
+    ],
+)
+def test_unreadable_input_files(content: bytes, problem: str) -> None:
+    with pytest.raises(InputFileError, match=problem):
+        read_rows([content], ["Sensor0"], window(at(12, 10)))
+
+
+# Results and events --------------------------------------------------------------------------
+
+
+def normal(minute: int) -> ScoredRow:
+    return ScoredRow(
+        at(12, minute),
+        RowScore(0, "NO_ANOMALY_DETECTED", 0.1, [("pump\\Sensor0", 0.5), ("pump\\Sensor1", 0.5)]),
+    )
+
+
+def anomalous(minute: int, share: float = 0.9) -> ScoredRow:
+    diagnostics = [("pump\\Sensor0", share), ("pump\\Sensor1", round(1 - share, 5))]
+    return ScoredRow(at(12, minute), RowScore(1, "ANOMALY_DETECTED", 1.0, diagnostics))
+
+
+def machine_off(minute: int) -> ScoredRow:
+    return ScoredRow(at(12, minute), RowScore(0, "MACHINE_OFF", None, None))
+
+
+def test_results_lines_have_the_documented_form() -> None:
+    content = results_jsonl([anomalous(11), machine_off(12)]).decode()
+    assert content.endswith("\n")
+    first, second = content.splitlines()
+    assert first == (
+        '{"timestamp": "2022-05-13T12:11:00.000000", "prediction": 1, "prediction_reason": '
+        '"ANOMALY_DETECTED", "anomaly_score": 1.0, "diagnostics": [{"name": "pump\\\\Sensor0", '
+        '"value": 0.9}, {"name": "pump\\\\Sensor1", "value": 0.1}]}'
+    )
+    assert json.loads(second) == {
+        "timestamp": "2022-05-13T12:12:00.000000",
+        "prediction": 0,
+        "prediction_reason": "MACHINE_OFF",
+    }
+
+
+def test_result_names() -> None:
+    assert result_timestamp(at(12, 15, 30)) == "2022-05-13T12:15:30.000000"
+    assert results_key("out/", at(12, 15)) == "out/2022-05-13T12:15:00Z/results.jsonl"
+    assert results_key("", at(12, 15)) == "2022-05-13T12:15:00Z/results.jsonl"
+
+
+def test_events_are_runs_of_anomalous_rows() -> None:
+    rows = [normal(0), anomalous(1), anomalous(2, 0.7), normal(3), anomalous(4), machine_off(5)]
+    first, second = segment_events([rows])
+    assert (first.start, first.end, first.duration_seconds) == (at(12, 1), at(12, 2), 60)
+    assert first.diagnostics == [("pump\\Sensor0", 0.8), ("pump\\Sensor1", 0.2)]
+    assert first.diagnostics_document() == [
+        {"name": "pump\\Sensor0", "value": 0.8},
+        {"name": "pump\\Sensor1", "value": 0.2},
+    ]
+    assert (second.start, second.end, second.duration_seconds) == (at(12, 4), at(12, 4), 0)
+
+
+def test_a_machine_off_row_ends_an_event() -> None:
+    events = segment_events([[anomalous(1), machine_off(2), anomalous(3)]])
+    assert [(e.start, e.end) for e in events] == [(at(12, 1), at(12, 1)), (at(12, 3), at(12, 3))]
+
+
+def test_events_never_span_two_stretches() -> None:
+    events = segment_events([[anomalous(1), anomalous(2)], [anomalous(3)]])
+    assert [(e.start, e.end) for e in events] == [(at(12, 1), at(12, 2)), (at(12, 3), at(12, 3))]
+
+
+def test_no_events_without_anomalies() -> None:
+    assert segment_events([[normal(1), normal(2)], []]) == []

@@ -1,0 +1,132 @@
+"""Scheduled inference on a model trained through CreateModel, as a user's test would run it."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+from freezegun import freeze_time
+from freezegun.api import FrozenDateTimeFactory
+from inference_helpers import (
+    INPUT_BUCKET,
+    NINE,
+    OUTPUT_BUCKET,
+    clock,
+    executions,
+    results,
+    scheduler_request,
+    upload_windows,
+    utc,
+)
+from model_helpers import DATASET, MODEL, dataset_with_data, train_model
+
+__all__ = ["clock"]
+
+
+def at(minute: int) -> datetime:
+    return utc(2024, 1, 1, 9, minute)
+
+
+@pytest.fixture
+def trained(client: Any, s3: Any, clock: FrozenDateTimeFactory) -> str:
+    s3.create_bucket(Bucket=INPUT_BUCKET)
+    s3.create_bucket(Bucket=OUTPUT_BUCKET)
+    dataset_with_data(client)
+    return train_model(client)
+
+
+def test_a_trained_model_scores_the_uploaded_data(
+    client: Any, s3: Any, trained: str, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(15), spikes=[at(12)])
+    created = client.create_inference_scheduler(**scheduler_request())
+    assert created["ModelQuality"] == "CANNOT_DETERMINE_QUALITY"
+    clock.move_to(at(15))
+
+    listed = executions(client)
+    assert [e["Status"] for e in listed] == ["SUCCESS"] * 3
+    assert listed[0]["ModelVersionArn"] == f"{trained}/model-version/1"
+    lines = results(s3, listed[0]["CustomerResultObject"]["Key"])
+    assert [line["prediction"] for line in lines] == [0, 1, 0, 0, 0]
+    assert lines[1]["diagnostics"][0]["name"] == "pump\\Sensor0"
+    events = client.list_inference_events(
+        InferenceSchedulerName="pump-scheduler", IntervalStartTime=NINE, IntervalEndTime=at(15)
+    )["InferenceEventSummaries"]
+    assert [(e["EventStartTime"], e["EventEndTime"]) for e in events] == [(at(12), at(12))]
+    assert json.loads(events[0]["Diagnostics"])[0]["name"] == "pump\\Sensor0"
+    described = client.describe_inference_scheduler(InferenceSchedulerName="pump-scheduler")
+    assert described["LatestInferenceResult"] == "ANOMALOUS"
+    model = client.describe_model(ModelName=MODEL)
+    assert model["AccumulatedInferenceDataStartTime"] == NINE
+    assert model["AccumulatedInferenceDataEndTime"] == at(15)
+
+
+def test_the_sampling_rate_of_the_model_bounds_the_frequency(
+    client: Any, clock: FrozenDateTimeFactory
+) -> None:
+    dataset_with_data(client)
+    train_model(client, DataPreProcessingConfiguration={"TargetSamplingRate": "PT15M"})
+    with pytest.raises(ClientError) as raised:
+        client.create_inference_scheduler(**scheduler_request(DataUploadFrequency="PT10M"))
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+    client.create_inference_scheduler(**scheduler_request(DataUploadFrequency="PT15M"))
+
+
+def test_the_dataset_of_a_scheduled_model_cannot_be_deleted(client: Any, trained: str) -> None:
+    client.create_inference_scheduler(**scheduler_request())
+    with pytest.raises(ClientError) as raised:
+        client.delete_dataset(DatasetName=DATASET)
+    assert raised.value.response["Error"]["Code"] == "ConflictException"
+
+
+def test_deleting_the_model_fails_the_later_runs(
+    client: Any, s3: Any, trained: str, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(10))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(5))
+    client.delete_model(ModelName=MODEL)
+    clock.move_to(at(10))
+    latest, first = executions(client)
+    assert first["Status"] == "SUCCESS"
+    assert latest["Status"] == "FAILED"
+    assert latest["FailedReason"] == (
+        f"Model '{MODEL}' ({trained}) used by inference scheduler 'pump-scheduler' does not "
+        "exist; it was deleted."
+    )
+
+
+def test_the_readme_example(client: Any, s3: Any, trained: str) -> None:
+    lookout = client
+    # From here on, the example of the README's "Inference schedulers" section.
+    s3.create_bucket(Bucket="live-data")
+    s3.create_bucket(Bucket="results")
+    with freeze_time("2024-01-01 09:00:00") as clock:
+        lookout.create_inference_scheduler(
+            ModelName="pump-model",
+            InferenceSchedulerName="pump-live",
+            DataUploadFrequency="PT5M",
+            DataInputConfiguration={"S3InputConfiguration": {"Bucket": "live-data"}},
+            DataOutputConfiguration={"S3OutputConfiguration": {"Bucket": "results"}},
+            RoleArn="arn:aws:iam::123456789012:role/lookout",
+        )
+        s3.put_object(
+            Bucket="live-data",
+            Key="pump-20240101090000.csv",  # <component>-<window start>.csv
+            Body="Timestamp,Sensor0,Sensor1\n"
+            "2024-01-01 09:01:00,10.5,51.0\n"
+            "2024-01-01 09:02:00,95.0,51.0\n",
+        )
+        clock.move_to("2024-01-01 09:05:00")
+
+        (run,) = lookout.list_inference_executions(InferenceSchedulerName="pump-live")[
+            "InferenceExecutionSummaries"
+        ]
+        assert run["Status"] == "SUCCESS"
+        body = s3.get_object(**run["CustomerResultObject"])["Body"].read()
+        assert [json.loads(line)["prediction"] for line in body.splitlines()] == [0, 1]
+        scheduler = lookout.describe_inference_scheduler(InferenceSchedulerName="pump-live")
+        assert scheduler["LatestInferenceResult"] == "ANOMALOUS"

@@ -1,0 +1,454 @@
+"""Scheduled inference on moto's clock: executions, result files and events (freezegun)."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from inference_helpers import (
+    COMPONENT,
+    INPUT_BUCKET,
+    INPUT_PREFIX,
+    NINE,
+    OUTPUT_BUCKET,
+    FakeModels,
+    buckets,
+    clock,
+    executions,
+    manual_progression,
+    models,
+    pump_model,
+    results,
+    scheduler_request,
+    upload_windows,
+    utc,
+)
+
+from moto_lookoutequipment.data.scoring import OffCondition
+
+__all__ = ["buckets", "clock", "manual_progression", "models"]
+
+
+def at(minute: int, hour: int = 9) -> Any:
+    return utc(2024, 1, 1, hour, minute)
+
+
+@pytest.fixture
+def pump(models: FakeModels, buckets: Any, clock: FrozenDateTimeFactory) -> Any:
+    return models.add()
+
+
+def test_four_executions_twenty_minutes_after_nine(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(20))
+    created = client.create_inference_scheduler(**scheduler_request())
+    assert created["Status"] == "PENDING"
+    clock.move_to(at(20))
+
+    listed = executions(client)
+
+    assert [(e["DataStartTime"], e["DataEndTime"], e["ScheduledStartTime"]) for e in listed] == [
+        (at(15), at(20), at(20)),
+        (at(10), at(15), at(15)),
+        (at(5), at(10), at(10)),
+        (at(0), at(5), at(5)),
+    ]
+    first = listed[-1]
+    assert first["Status"] == "SUCCESS"
+    assert first["ModelName"] == "pump-model"
+    assert first["ModelArn"] == pump.arn
+    assert first["InferenceSchedulerName"] == "pump-scheduler"
+    assert first["InferenceSchedulerArn"] == created["InferenceSchedulerArn"]
+    assert first["ModelVersion"] == 1
+    assert first["ModelVersionArn"] == f"{pump.arn}/model-version/1"
+    assert first["CustomerResultObject"] == {
+        "Bucket": OUTPUT_BUCKET,
+        "Key": "output/2024-01-01T09:05:00Z/results.jsonl",
+    }
+    assert "FailedReason" not in first
+    assert first["DataInputConfiguration"]["S3InputConfiguration"] == {
+        "Bucket": INPUT_BUCKET,
+        "Prefix": INPUT_PREFIX,
+    }
+    lines = results(s3, first["CustomerResultObject"]["Key"])
+    assert [line["timestamp"] for line in lines] == [
+        f"2024-01-01T09:0{minute}:00.000000" for minute in range(1, 6)
+    ]
+    assert lines[0] == {
+        "timestamp": "2024-01-01T09:01:00.000000",
+        "prediction": 0,
+        "prediction_reason": "NO_ANOMALY_DETECTED",
+        "anomaly_score": 0.05621,
+        "diagnostics": [
+            {"name": "pump\\Sensor0", "value": 0.44444},
+            {"name": "pump\\Sensor1", "value": 0.55556},
+        ],
+    }
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=OUTPUT_BUCKET)["Contents"]]
+    assert keys == [f"output/2024-01-01T09:{m:02d}:00Z/results.jsonl" for m in (5, 10, 15, 20)]
+    described = client.describe_inference_scheduler(InferenceSchedulerName="pump-scheduler")
+    assert described["LatestInferenceResult"] == "NORMAL"
+    assert pump.inference_data == [(at(m - 5), at(m)) for m in (5, 10, 15, 20)]
+
+
+def test_no_execution_before_the_first_window_ends(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(NINE + timedelta(minutes=4, seconds=59))
+    assert executions(client) == []
+    described = client.describe_inference_scheduler(InferenceSchedulerName="pump-scheduler")
+    assert described["Status"] == "RUNNING"
+    assert "LatestInferenceResult" not in described
+
+
+def test_a_spike_is_an_anomaly_an_event_and_makes_the_scheduler_anomalous(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(20), spikes=[at(14), at(15), at(16), at(18)])
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(20))
+
+    by_end = {e["DataEndTime"]: e for e in executions(client)}
+    lines = results(s3, by_end[at(15)]["CustomerResultObject"]["Key"])
+    spike = lines[3]
+    assert spike["timestamp"] == "2024-01-01T09:14:00.000000"
+    assert spike["prediction"] == 1
+    assert spike["prediction_reason"] == "ANOMALY_DETECTED"
+    assert spike["anomaly_score"] == 1.0
+    assert spike["diagnostics"][0]["name"] == "pump\\Sensor0"
+    assert spike["diagnostics"][0]["value"] > 0.99
+    assert [line["prediction"] for line in lines] == [0, 0, 0, 1, 1]
+
+    events = client.list_inference_events(
+        InferenceSchedulerName="pump-scheduler",
+        IntervalStartTime=NINE,
+        IntervalEndTime=at(30),
+    )["InferenceEventSummaries"]
+    assert [(e["EventStartTime"], e["EventEndTime"]) for e in events] == [
+        (at(14), at(16)),
+        (at(18), at(18)),
+    ]
+    assert [e["EventDurationInSeconds"] for e in events] == [120, 0]
+    assert events[0]["InferenceSchedulerName"] == "pump-scheduler"
+    diagnostics = json.loads(events[0]["Diagnostics"])
+    assert [d["name"] for d in diagnostics] == ["pump\\Sensor0", "pump\\Sensor1"]
+    assert diagnostics[0]["value"] > 0.99
+    described = client.describe_inference_scheduler(InferenceSchedulerName="pump-scheduler")
+    assert described["LatestInferenceResult"] == "ANOMALOUS"
+    listed = client.list_inference_schedulers()["InferenceSchedulerSummaries"]
+    assert listed[0]["LatestInferenceResult"] == "ANOMALOUS"
+
+
+def test_events_overlapping_the_interval_are_listed(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(20), spikes=[at(3), at(12), at(13), at(19)])
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(20))
+
+    def starts(start: Any, end: Any, **page: Any) -> list[Any]:
+        response = client.list_inference_events(
+            InferenceSchedulerName="pump-scheduler",
+            IntervalStartTime=start,
+            IntervalEndTime=end,
+            **page,
+        )
+        return [e["EventStartTime"] for e in response["InferenceEventSummaries"]]
+
+    assert starts(at(13), at(19)) == [at(12)]
+    assert starts(at(13) + timedelta(seconds=1), at(19)) == []
+    assert starts(at(2), at(3)) == []
+    assert starts(at(2), at(3) + timedelta(seconds=1)) == [at(3)]
+    assert starts(at(0), at(19)) == [at(3), at(12)]
+    first = client.list_inference_events(
+        InferenceSchedulerName="pump-scheduler",
+        IntervalStartTime=NINE,
+        IntervalEndTime=at(30),
+        MaxResults=2,
+    )
+    assert len(first["InferenceEventSummaries"]) == 2
+    assert starts(NINE, at(30), MaxResults=2, NextToken=first["NextToken"]) == [at(19)]
+
+
+def test_a_missing_file_fails_that_execution_with_the_documented_reason(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(5))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(15))
+
+    missing, empty, first = executions(client)
+
+    assert first["Status"] == "SUCCESS"
+    assert missing["Status"] == "FAILED"
+    assert "CustomerResultObject" not in missing
+    assert missing["FailedReason"] == (
+        "Could not find data file for sensor pump within expected range of "
+        "(2024-01-01T09:10:00Z, 2024-01-01T09:15:00Z]. Please ensure data is present for all "
+        "sensors of the machine under prefix "
+        "'s3://inference-input/input/pump-20240101090500' ~ "
+        "'s3://inference-input/input/pump-20240101092000'"
+    )
+    assert empty["FailedReason"] == (
+        "Could not find data for sensor pump within expected range of "
+        "(2024-01-01T09:05:00Z, 2024-01-01T09:10:00Z] in "
+        "'s3://inference-input/input/pump-20240101090000.csv'. Please ensure the timestamps "
+        "inside the files are in UTC."
+    )
+    keys = [o["Key"] for o in s3.list_objects_v2(Bucket=OUTPUT_BUCKET)["Contents"]]
+    assert keys == ["output/2024-01-01T09:05:00Z/results.jsonl"]
+    assert pump.inference_data == [(NINE, at(5))]
+    described = client.describe_inference_scheduler(InferenceSchedulerName="pump-scheduler")
+    assert described["LatestInferenceResult"] == "NORMAL"
+
+
+def test_input_time_zone_format_and_delimiter(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    def india_name(moment: Any) -> str:
+        local = moment + timedelta(hours=5, minutes=30)
+        return f"{COMPONENT}_{local:%Y-%m-%d-%H-%M-%S}.csv"
+
+    upload_windows(s3, NINE, at(10), name=india_name)
+    config = {
+        "S3InputConfiguration": {"Bucket": INPUT_BUCKET, "Prefix": INPUT_PREFIX},
+        "InputTimeZoneOffset": "+05:30",
+        "InferenceInputNameConfiguration": {
+            "TimestampFormat": "yyyy-MM-dd-HH-mm-ss",
+            "ComponentTimestampDelimiter": "_",
+        },
+    }
+    client.create_inference_scheduler(**scheduler_request(DataInputConfiguration=config))
+    clock.move_to(at(10))
+    assert [e["Status"] for e in executions(client)] == ["SUCCESS", "SUCCESS"]
+
+
+def test_epoch_file_names(client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory) -> None:
+    upload_windows(s3, NINE, at(5), name=lambda m: f"{COMPONENT}-{int(m.timestamp())}.csv")
+    config = {
+        "S3InputConfiguration": {"Bucket": INPUT_BUCKET, "Prefix": INPUT_PREFIX},
+        "InferenceInputNameConfiguration": {"TimestampFormat": "EPOCH"},
+    }
+    client.create_inference_scheduler(**scheduler_request(DataInputConfiguration=config))
+    clock.move_to(at(5))
+    assert [e["Status"] for e in executions(client)] == ["SUCCESS"]
+
+
+def test_the_delay_offset_runs_each_window_later(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(20))
+    client.create_inference_scheduler(**scheduler_request(DataDelayOffsetInMinutes=5))
+    clock.move_to(at(20))
+    listed = executions(client)
+    assert [(e["DataEndTime"], e["ScheduledStartTime"]) for e in listed] == [
+        (at(15), at(20)),
+        (at(10), at(15)),
+        (at(5), at(10)),
+    ]
+    assert listed[0]["CustomerResultObject"]["Key"] == "output/2024-01-01T09:20:00Z/results.jsonl"
+
+
+def test_hourly_windows(client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory) -> None:
+    upload_windows(s3, NINE, at(0, 11), window=timedelta(hours=1))
+    client.create_inference_scheduler(**scheduler_request(DataUploadFrequency="PT1H"))
+    clock.move_to(at(30, 11))
+    listed = executions(client)
+    assert [(e["DataStartTime"], e["DataEndTime"]) for e in listed] == [
+        (at(0, 10), at(0, 11)),
+        (NINE, at(0, 10)),
+    ]
+    assert len(results(s3, listed[0]["CustomerResultObject"]["Key"])) == 60
+
+
+def test_a_stopped_scheduler_runs_nothing_until_started_again(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(0, 11))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(12))
+    assert client.stop_inference_scheduler(InferenceSchedulerName="pump-scheduler")["Status"] == (
+        "STOPPING"
+    )
+    clock.move_to(at(40))
+    assert len(executions(client)) == 2
+    client.start_inference_scheduler(InferenceSchedulerName="pump-scheduler")
+    clock.move_to(at(0, 10))
+    assert [e["DataEndTime"] for e in executions(client)] == [
+        at(0, 10),
+        at(55),
+        at(50),
+        at(45),
+        at(10),
+        at(5),
+    ]
+
+
+def test_runs_are_the_same_whether_read_often_or_once(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(30))
+    client.create_inference_scheduler(**scheduler_request())
+    for minute in (3, 5, 7, 10, 21):
+        clock.move_to(at(minute))
+        executions(client)
+    clock.move_to(at(30))
+    assert [e["DataEndTime"] for e in executions(client)] == [
+        at(m) for m in (30, 25, 20, 15, 10, 5)
+    ]
+
+
+def test_each_run_uses_the_version_active_when_it_ran(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(20))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(10))
+    executions(client)
+    pump.active_version = pump.add_version(pump_model())
+    clock.move_to(at(20))
+    assert [e["ModelVersion"] for e in executions(client)] == [2, 2, 1, 1]
+
+
+def test_a_new_frequency_applies_to_later_windows(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(0, 10))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(12))
+    client.update_inference_scheduler(
+        InferenceSchedulerName="pump-scheduler", DataUploadFrequency="PT15M"
+    )
+    clock.move_to(at(45))
+    assert [e["DataEndTime"] for e in executions(client)] == [at(45), at(30), at(15), at(10), at(5)]
+
+
+def test_machine_off_rows(
+    client: Any, s3: Any, models: FakeModels, buckets: Any, clock: FrozenDateTimeFactory
+) -> None:
+    model = models.add()
+    off = OffCondition(COMPONENT, "Sensor1", ">", 50.0)
+    model.active_version = model.add_version(pump_model(off))
+    upload_windows(s3, NINE, at(5))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(5))
+    (execution,) = executions(client)
+    lines = results(s3, execution["CustomerResultObject"]["Key"])
+    assert lines[0] == {
+        "timestamp": "2024-01-01T09:01:00.000000",
+        "prediction": 0,
+        "prediction_reason": "MACHINE_OFF",
+    }
+
+
+def test_runs_after_the_model_is_deleted_fail_naming_it(
+    client: Any, s3: Any, models: FakeModels, buckets: Any, clock: FrozenDateTimeFactory
+) -> None:
+    model = models.add()
+    upload_windows(s3, NINE, at(20))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(10))
+    models.delete("pump-model")
+    clock.move_to(at(20))
+    listed = executions(client)
+    assert [e["Status"] for e in listed] == ["FAILED", "FAILED", "SUCCESS", "SUCCESS"]
+    assert listed[0]["FailedReason"] == (
+        f"Model 'pump-model' ({model.arn}) used by inference scheduler 'pump-scheduler' does "
+        "not exist; it was deleted."
+    )
+    assert "ModelVersion" not in listed[0]
+    assert model.inference_data == [(NINE, at(5)), (at(5), at(10))]
+
+
+def test_an_unreadable_input_file_fails_the_run_naming_it(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    s3.put_object(Bucket=INPUT_BUCKET, Key="input/pump-20240101090000.csv", Body=b"Time,Other\n")
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(5))
+    (execution,) = executions(client)
+    assert execution["FailedReason"] == (
+        "Could not read data file 's3://inference-input/input/pump-20240101090000.csv': the "
+        "header names none of the model's sensors (Sensor0, Sensor1)."
+    )
+
+
+def test_missing_buckets_fail_the_runs(
+    client: Any, s3: Any, models: FakeModels, clock: FrozenDateTimeFactory
+) -> None:
+    models.add()
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(5))
+    assert executions(client)[0]["FailedReason"] == (
+        "Could not write inference results: the bucket 'inference-output' of the output "
+        "location 's3://inference-output/output/' does not exist."
+    )
+    s3.create_bucket(Bucket=OUTPUT_BUCKET)
+    clock.move_to(at(10))
+    assert executions(client)[0]["FailedReason"] == (
+        "Could not read input data: the bucket 'inference-input' of the input location "
+        "'s3://inference-input/input/' does not exist."
+    )
+
+
+def test_execution_filters_and_pages(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(30), skip=[at(10)])
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(30))
+
+    def ends(**filters: Any) -> list[Any]:
+        return [e["DataEndTime"] for e in executions(client, **filters)]
+
+    assert ends(DataStartTimeAfter=at(15)) == [at(30), at(25), at(20)]
+    assert ends(DataEndTimeBefore=at(15)) == [at(15), at(10), at(5)]
+    assert ends(DataStartTimeAfter=at(5), DataEndTimeBefore=at(20)) == [at(20), at(15), at(10)]
+    assert ends(Status="FAILED") == [at(15)]
+    assert ends(Status="IN_PROGRESS") == []
+    page = client.list_inference_executions(InferenceSchedulerName="pump-scheduler", MaxResults=4)
+    assert len(page["InferenceExecutionSummaries"]) == 4
+    rest = client.list_inference_executions(
+        InferenceSchedulerName="pump-scheduler", MaxResults=4, NextToken=page["NextToken"]
+    )
+    assert [e["DataEndTime"] for e in rest["InferenceExecutionSummaries"]] == [at(10), at(5)]
+    assert "NextToken" not in rest
+
+
+def test_a_scheduler_pending_under_manual_progression_runs_from_when_it_starts_running(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory, manual_progression: Any
+) -> None:
+    manual_progression("inferencescheduler", times=2)
+    upload_windows(s3, NINE, at(30))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(12))
+    described = client.describe_inference_scheduler(InferenceSchedulerName="pump-scheduler")
+    assert described["Status"] == "PENDING"
+    assert executions(client) == []
+    described = client.describe_inference_scheduler(InferenceSchedulerName="pump-scheduler")
+    assert described["Status"] == "RUNNING"
+    clock.move_to(at(20))
+    assert [e["DataEndTime"] for e in executions(client)] == [at(20), at(15)]
+
+
+def test_results_appear_when_the_execution_settles(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory, manual_progression: Any
+) -> None:
+    manual_progression("inferenceexecution", times=2)
+    upload_windows(s3, NINE, at(5))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(5))
+    (running,) = executions(client)
+    assert running["Status"] == "IN_PROGRESS"
+    assert "CustomerResultObject" not in running
+    assert "Contents" not in s3.list_objects_v2(Bucket=OUTPUT_BUCKET)
+    assert pump.inference_data == []
+    (done,) = executions(client)
+    assert done["Status"] == "SUCCESS"
+    assert results(s3, done["CustomerResultObject"]["Key"])
+    assert pump.inference_data == [(NINE, at(5))]

@@ -1,0 +1,149 @@
+"""The service's clock in server mode: moved over HTTP, so executions happen without waiting."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import boto3
+import pytest
+from inference_helpers import (
+    ACCOUNT_ID,
+    INPUT_BUCKET,
+    NINE,
+    OUTPUT_BUCKET,
+    REGION,
+    FakeModels,
+    executions,
+    results,
+    scheduler_request,
+    upload_windows,
+    utc,
+)
+from test_server_mode import command_path, start_server, stop_server
+
+from moto_lookoutequipment import clock, lookoutequipment_backends
+from moto_lookoutequipment.clock import (
+    CLOCK_PATH,
+    advance_server_time,
+    reset_server_time,
+    server_time,
+    set_server_time,
+)
+from moto_lookoutequipment.models.common import utcnow
+from moto_lookoutequipment.pytest_plugin import LookoutEquipmentServer
+
+
+@pytest.fixture
+def server(lookoutequipment_server: LookoutEquipmentServer) -> Iterator[LookoutEquipmentServer]:
+    try:
+        yield lookoutequipment_server
+    finally:
+        reset_server_time(lookoutequipment_server.endpoint_url)
+        lookoutequipment_server.reset()
+
+
+def request(url: str, method: str, body: bytes | None = None) -> tuple[int, Any]:
+    call = urllib.request.Request(url + CLOCK_PATH, data=body, method=method)
+    try:
+        with urllib.request.urlopen(call, timeout=30) as answer:
+            return answer.status, json.loads(answer.read())
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_the_clock_is_held_moved_and_released(server: LookoutEquipmentServer) -> None:
+    url = server.endpoint_url
+    assert set_server_time(url, "2024-01-01T09:00:00Z") == NINE
+    assert server_time(url) == NINE
+    assert advance_server_time(url, 20 * 60) == utc(2024, 1, 1, 9, 20)
+    assert set_server_time(url, datetime(2024, 2, 1, 12)) == utc(2024, 2, 1, 12)
+    released = reset_server_time(url)
+    assert abs(released - datetime.now(timezone.utc)) < timedelta(minutes=1)
+
+
+def test_advancing_real_time_shifts_it(server: LookoutEquipmentServer) -> None:
+    url = server.endpoint_url
+    moved = advance_server_time(url, 3600)
+    assert moved - datetime.now(timezone.utc) > timedelta(minutes=59)
+    status, state = request(url, "GET")
+    assert status == 200
+    assert state["held"] is False
+
+
+def test_the_endpoint_answers_bad_requests_plainly(server: LookoutEquipmentServer) -> None:
+    url = server.endpoint_url
+    status, body = request(url, "POST", b'{"now": "yesterday"}')
+    assert status == 400
+    assert b"yesterday" in body
+    status, body = request(url, "POST", b'{"advance_seconds": "ten"}')
+    assert (status, json.loads(body)) == (
+        400,
+        {"message": "advance_seconds must be a number of seconds."},
+    )
+    status, body = request(url, "POST", b"{}")
+    assert status == 400
+    status, _ = request(url, "PUT", b"{}")
+    assert status == 405
+    assert server_time(url) - datetime.now(timezone.utc) < timedelta(minutes=1)
+
+
+def test_a_test_against_the_server_sees_executions_without_waiting(
+    server: LookoutEquipmentServer,
+) -> None:
+    url = server.endpoint_url
+    backend = lookoutequipment_backends[ACCOUNT_ID][REGION]
+    backend.ml_models = FakeModels(backend)
+    backend.ml_models.add()
+    lookout, s3 = server.client(), server.client("s3")
+    s3.create_bucket(Bucket=INPUT_BUCKET)
+    s3.create_bucket(Bucket=OUTPUT_BUCKET)
+    upload_windows(s3, NINE, utc(2024, 1, 1, 9, 20), spikes=[utc(2024, 1, 1, 9, 18)])
+
+    set_server_time(url, NINE)
+    lookout.create_inference_scheduler(**scheduler_request())
+    advance_server_time(url, 20 * 60)
+
+    listed = executions(lookout)
+    assert [e["ScheduledStartTime"] for e in listed] == [
+        utc(2024, 1, 1, 9, minute) for minute in (20, 15, 10, 5)
+    ]
+    assert {e["Status"] for e in listed} == {"SUCCESS"}
+    lines = results(s3, listed[0]["CustomerResultObject"]["Key"])
+    assert [line["prediction"] for line in lines] == [0, 0, 1, 0, 0]
+    described = lookout.describe_inference_scheduler(InferenceSchedulerName="pump-scheduler")
+    assert described["LatestInferenceResult"] == "ANOMALOUS"
+    assert described["CreatedAt"] == NINE
+
+
+def test_in_process_the_same_clock_is_a_python_call() -> None:
+    try:
+        clock.hold(NINE)
+        assert utcnow() == NINE
+        clock.advance(90)
+        assert utcnow() == NINE + timedelta(seconds=90)
+    finally:
+        clock.reset()
+    assert abs(utcnow() - datetime.now(timezone.utc)) < timedelta(minutes=1)
+
+
+def test_the_clock_of_a_server_in_another_process(tmp_path: Any) -> None:
+    process, url = start_server([command_path()], tmp_path / "server.log")
+    try:
+        set_server_time(url, NINE)
+        lookout = boto3.client(
+            "lookoutequipment",
+            endpoint_url=url,
+            region_name=REGION,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        lookout.create_dataset(DatasetName="pump", ClientToken="token-1")
+        assert lookout.describe_dataset(DatasetName="pump")["CreatedAt"] == NINE
+        assert advance_server_time(url, 90) == NINE + timedelta(seconds=90)
+    finally:
+        stop_server(process)
