@@ -128,6 +128,12 @@ def test_offsets() -> None:
     assert parse_offset("+00:00") == timedelta(0)
 
 
+@pytest.mark.parametrize("text", ["+01:60", "05:30", "+5:30", "UTC"])
+def test_not_offsets(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_offset(text)
+
+
 def test_iso_z() -> None:
     assert iso_z(at(12, 15)) == "2022-05-13T12:15:00Z"
 
