@@ -1,0 +1,87 @@
+"""CSV rows from a stream of byte chunks, without ever holding the whole file.
+
+The bytes go through a buffered text decoder (UTF-8, an optional byte-order mark is dropped) into
+the standard ``csv`` reader, so quoting and line endings follow the usual CSV rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+# Small batches keep the rows being converted in the processor's cache.
+BATCH_ROWS = 512
+
+
+class CsvReadError(ValueError):
+    """The bytes are not readable CSV text; the message says why."""
+
+
+class _ChunkStream(io.RawIOBase):
+    """A raw binary stream over an iterator of chunks, counting the bytes it hands out."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self._pending = memoryview(b"")
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._pending:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._pending = memoryview(chunk)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        self.bytes_read += size
+        return size
+
+
+class CsvStream:
+    """The rows of a CSV file read from byte chunks, in batches.
+
+    ``header`` is the first row (``None`` for an empty file); ``batches()`` yields the following
+    rows in lists of at most ``BATCH_ROWS``. Reading errors surface as ``CsvReadError``.
+    """
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._raw = _ChunkStream(chunks)
+        text = io.TextIOWrapper(io.BufferedReader(self._raw), encoding="utf-8-sig", newline="")
+        self._rows: Iterator[list[str]] = csv.reader(text)
+        self.header: list[str] | None = self._next_row()
+
+    @property
+    def bytes_read(self) -> int:
+        return self._raw.bytes_read
+
+    def _next_row(self) -> list[str] | None:
+        try:
+            return next(self._rows, None)
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise CsvReadError(_describe(error)) from error
+
+    def batches(self) -> Iterator[list[list[str]]]:
+        """The data rows in batches; blank lines are left out."""
+        rows = self._rows
+        while True:
+            try:
+                chunk = list(islice(rows, BATCH_ROWS))
+            except (UnicodeDecodeError, csv.Error) as error:
+                raise CsvReadError(_describe(error)) from error
+            if not chunk:
+                return
+            batch = [row for row in chunk if row]
+            if batch:
+                yield batch
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, UnicodeDecodeError):
+        return f"it is not UTF-8 text (byte {error.start} of a block cannot be decoded)"
+    return f"it is not valid CSV ({error})"
