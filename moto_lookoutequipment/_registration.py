@@ -121,14 +121,14 @@ def _join_tagging_api() -> None:
     module = sys.modules.get(TAGGING_MODULE)
     if module is not None:
         _patch_tagging_api(module)
-    elif not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
-        # On older moto that module imports a dozen services (a second or more): wait for moto
-        # to import it rather than importing it here.
+    # On older moto that module imports a dozen services (a second or more): rather than import
+    # it here, patch it whenever moto imports it (again, if something dropped it from sys.modules).
+    if not any(isinstance(finder, _PatchOnImport) for finder in sys.meta_path):
         sys.meta_path.insert(0, _PatchOnImport(TAGGING_MODULE, _patch_tagging_api))
 
 
 class _PatchOnImport(importlib.abc.MetaPathFinder):
-    """Runs ``patch`` on a module right after it is first imported."""
+    """Runs ``patch`` on a module each time it is imported."""
 
     def __init__(self, name: str, patch: Callable[[ModuleType], None]) -> None:
         self.name = name
@@ -139,8 +139,12 @@ class _PatchOnImport(importlib.abc.MetaPathFinder):
     ) -> importlib.machinery.ModuleSpec | None:
         if fullname != self.name:
             return None
-        sys.meta_path.remove(self)
-        found = importlib.util.find_spec(fullname)
+        position = sys.meta_path.index(self)
+        sys.meta_path.remove(self)  # let the other finders find it
+        try:
+            found = importlib.util.find_spec(fullname)
+        finally:
+            sys.meta_path.insert(position, self)
         if found is None or found.loader is None:
             return found
         run = found.loader.exec_module

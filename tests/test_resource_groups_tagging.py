@@ -148,8 +148,9 @@ def test_resource_types(arn: str, expected: str) -> None:
 
 
 # The rest of this file runs with moto's tagging API imported after this package (the package
-# then waits for moto to import it); here it is imported first.
-MOTO_FIRST_SCRIPT = textwrap.dedent(
+# then waits for moto to import it). Here it is imported first, then dropped and imported again
+# (as pytest's pytester does with the modules an inner session imported).
+IMPORT_ORDER_SCRIPT = textwrap.dedent(
     """
     import sys
     import moto.resourcegroupstaggingapi.models
@@ -157,25 +158,34 @@ MOTO_FIRST_SCRIPT = textwrap.dedent(
     import moto_lookoutequipment
     from moto import mock_aws
 
-    with mock_aws():
-        lookout = boto3.client("lookoutequipment", region_name="us-east-1")
-        lookout.create_dataset(DatasetName="d", ClientToken="t", Tags=[{"Key": "k", "Value": "v"}])
-        tagging = boto3.client("resourcegroupstaggingapi", region_name="us-east-1")
-        print(len(tagging.get_resources(TagFilters=[{"Key": "k"}])["ResourceTagMappingList"]))
+
+    def tagged():
+        with mock_aws():
+            lookout = boto3.client("lookoutequipment", region_name="us-east-1")
+            tags = [{"Key": "k", "Value": "v"}]
+            lookout.create_dataset(DatasetName="d", ClientToken="t", Tags=tags)
+            tagging = boto3.client("resourcegroupstaggingapi", region_name="us-east-1")
+            return len(tagging.get_resources(TagFilters=[{"Key": "k"}])["ResourceTagMappingList"])
+
+
+    print(tagged())
+    for name in [name for name in sys.modules if name.startswith("moto.resourcegroupstagging")]:
+        del sys.modules[name]
+    print(tagged())
     """
 )
 
 
-def test_tagging_api_imported_before_the_package() -> None:
+def test_tagging_api_imported_before_the_package_and_again() -> None:
     finished = subprocess.run(
-        [sys.executable, "-c", MOTO_FIRST_SCRIPT],
+        [sys.executable, "-c", IMPORT_ORDER_SCRIPT],
         capture_output=True,
         text=True,
         timeout=120,
         env={"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "PATH": ""},
     )
     assert finished.returncode == 0, finished.stderr
-    assert finished.stdout.split() == ["1"]
+    assert finished.stdout.split() == ["1", "1"]
 
 
 def test_readme_example() -> None:
