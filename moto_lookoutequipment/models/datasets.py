@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from moto.core.common_models import BaseModel
 
 from .. import spec
+from ..data.sensor_data import DatasetData
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from ..validation import matches
 from .common import (
@@ -23,6 +24,19 @@ from .common import (
     utcnow,
 )
 from .family import Family
+from .lifecycle import Lifecycle
+
+# The statuses of a dataset while an ingestion or import job works on it.
+BUSY_STATUSES = ("INGESTION_IN_PROGRESS", "IMPORT_IN_PROGRESS")
+
+
+class DatasetJob(Protocol):
+    """What a dataset needs of the ingestion or import job it waits for."""
+
+    @property
+    def finished(self) -> bool: ...
+
+    def apply_to(self, dataset: Dataset) -> None: ...
 
 
 class Dataset(BaseModel):
@@ -40,16 +54,66 @@ class Dataset(BaseModel):
         self.created_at: datetime = utcnow()
         self.last_updated_at: datetime = self.created_at
         self.source_dataset_arn: str | None = None
-        # Set by the ingestion family: the members DescribeDataset shows after a successful
-        # ingestion (IngestionInputConfiguration, DataQualitySummary, ...), and the status.
+        # What the latest successful ingestion or import left: the members DescribeDataset shows
+        # (IngestionInputConfiguration, DataQualitySummary, ...), the job, and the KeyPattern a
+        # derived schema was read with (the default for later ingestions).
         self.ingestion_fields: dict[str, Any] = {}
-        self.base_status = "CREATED"
+        self.latest_job: Any = None
+        self.key_pattern: str | None = None
+        self._data: DatasetData | None = None
+        # The job under way, and the dataset's own status on moto's state manager: the dataset
+        # shows the job's progress until the job ends and its own transition has happened.
+        self._job: DatasetJob | None = None
+        self._busy_status = "INGESTION_IN_PROGRESS"
+        self._lifecycle = Lifecycle("dataset", "CREATED")
 
     @property
     def status(self) -> str:
-        return self.base_status
+        job = self._job
+        if job is not None and not job.finished:
+            return self._busy_status
+        status = self._lifecycle.current
+        if job is not None and status not in BUSY_STATUSES:
+            self._job = None
+            job.apply_to(self)
+        return status
+
+    @property
+    def busy(self) -> bool:
+        return self.status in BUSY_STATUSES
+
+    @property
+    def data(self) -> DatasetData | None:
+        """The sensor data of the latest successful ingestion or import."""
+        self.status  # noqa: B018  (a job that has ended hands its results over when read)
+        return self._data
+
+    def start_job(self, job: DatasetJob, busy_status: str, final_status: str) -> None:
+        """``job`` now works on the dataset, which shows ``busy_status`` until it settles on
+        ``final_status``."""
+        self._job = job
+        self._busy_status = busy_status
+        self._lifecycle.move(busy_status, final_status)
+
+    def store_results(
+        self,
+        job: Any,
+        data: DatasetData,
+        schema: dict[str, Any],
+        fields: dict[str, Any],
+        key_pattern: str | None = None,
+    ) -> None:
+        """Keep what a successful ingestion or import produced."""
+        self._data = data
+        self.schema = schema
+        self.ingestion_fields = fields
+        self.latest_job = job
+        if key_pattern is not None:
+            self.key_pattern = key_pattern
+        self.last_updated_at = utcnow()
 
     def summary(self) -> Result:
+        self._lifecycle.advance()
         return {
             "DatasetName": self.name,
             "DatasetArn": self.arn,
@@ -58,12 +122,14 @@ class Dataset(BaseModel):
         }
 
     def describe(self) -> Result:
+        self._lifecycle.advance()
+        status = self.status
         return {
             "DatasetName": self.name,
             "DatasetArn": self.arn,
             "CreatedAt": self.created_at,
             "LastUpdatedAt": self.last_updated_at,
-            "Status": self.status,
+            "Status": status,
             "Schema": self.schema,
             "ServerSideKmsKeyId": self.kms_key_arn,
             "SourceDatasetArn": self.source_dataset_arn,

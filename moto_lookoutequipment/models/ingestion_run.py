@@ -1,0 +1,263 @@
+"""One data ingestion: the CSV objects of a dataset's components read from moto's S3.
+
+The whole job fails only when nothing can be ingested: a missing bucket, no object matching the
+prefix and key pattern, a header with a character the service does not accept, or no file with
+a usable row. A file that cannot be read, whose columns do not fit, or that holds no usable
+value is discarded and listed; bad values inside ingested files are counted, never fatal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .. import spec
+from ..data.component_ingest import ComponentCounts, ComponentIngest
+from ..data.csv_reader import CsvReadError, CsvStream
+from ..data.key_patterns import KeyPattern, derived_schema, schema_columns
+from ..data.sensor_data import DatasetData
+from ..data.statistics import component_statistics, empty_statistics, quality_summary
+from ..data.timestamps import TimestampParser
+from ..validation import matches
+from . import s3_access
+from .s3_access import S3Object
+
+# FailedReason and StatusDetail are at most this long (BoundedLengthString).
+MAX_REASON = 5000
+_NOT_A_TABLE = "it is not a CSV file with a timestamp column and at least one sensor column"
+
+
+@dataclass
+class IngestionOutcome:
+    """What a finished ingestion (or import) learnt; ``failed_reason`` set when it failed."""
+
+    failed_reason: str | None = None
+    files: dict[str, Any] | None = None
+    quality: dict[str, Any] | None = None
+    statistics: list[dict[str, Any]] = field(default_factory=list)
+    data: DatasetData | None = None
+    size: int | None = None
+    schema: dict[str, Any] | None = None
+    key_pattern: str | None = None
+    detail: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.failed_reason is None
+
+
+def bounded(text: str) -> str:
+    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 3] + "..."
+
+
+class _InvalidHeader(Exception):
+    pass
+
+
+class IngestionRun:
+    """Reads what ``s3_input`` (an ``IngestionS3InputConfiguration``) points at into a dataset
+    with ``schema`` (``None``: derive one from the objects)."""
+
+    def __init__(
+        self,
+        account_id: str,
+        region: str,
+        s3_input: dict[str, Any],
+        schema: dict[str, Any] | None,
+        pattern: KeyPattern,
+    ) -> None:
+        self.account_id = account_id
+        self.region = region
+        self.bucket: str = s3_input["Bucket"]
+        self.prefix: str = s3_input.get("Prefix", "")
+        self.schema = schema
+        self.pattern = pattern
+        self.parser = TimestampParser()
+        self.builders: dict[str, ComponentIngest] = {}
+        self.headers: dict[str, list[str]] = {}
+        self.discarded: list[tuple[S3Object, str]] = []
+        self.ingested: list[S3Object] = []
+        self.sensor_name_pattern = spec.shape("SensorName").metadata["pattern"]
+        self.component_name_pattern = spec.shape("ComponentName").metadata["pattern"]
+
+    @property
+    def location(self) -> str:
+        return f"s3://{self.bucket}/{self.prefix}"
+
+    def run(self) -> IngestionOutcome:
+        if not s3_access.bucket_exists(self.account_id, self.region, self.bucket):
+            return IngestionOutcome(
+                f"Cannot read {self.location}: the S3 bucket '{self.bucket}' does not exist."
+            )
+        candidates = self._candidates()
+        if not candidates:
+            return IngestionOutcome(self._nothing_found())
+        try:
+            for component, s3_object in candidates:
+                self._read(component, s3_object)
+        except _InvalidHeader as error:
+            return IngestionOutcome(str(error))
+        files = self._files_summary(len(candidates))
+        if not self.ingested:
+            return IngestionOutcome(self._nothing_usable(len(candidates)), files=files)
+        return self._success(files)
+
+    # Finding the objects
+
+    def _candidates(self) -> list[tuple[str | None, S3Object]]:
+        """Every object the pattern gives a component, with that component (``None`` when the
+        name the key gives is not a valid component name), in key order."""
+        schema_components = (
+            [c["ComponentName"] for c in self.schema["Components"]] if self.schema else None
+        )
+        found: list[tuple[str | None, S3Object]] = []
+        for s3_object in s3_access.list_objects(
+            self.account_id, self.region, self.bucket, self.prefix
+        ):
+            if s3_object.key.endswith("/"):
+                continue
+            relative = s3_object.key[len(self.prefix) :]
+            if schema_components is not None:
+                owner = self.pattern.owner(relative, schema_components)
+                if owner is not None:
+                    found.append((owner, s3_object))
+                continue
+            name = self.pattern.component_of(relative)
+            if name is not None:
+                valid = matches(self.component_name_pattern, name)
+                found.append((name if valid else None, s3_object))
+        return found
+
+    def _nothing_found(self) -> str:
+        components = ""
+        if self.schema:
+            names = ", ".join(c["ComponentName"] for c in self.schema["Components"])
+            components = f" for the components of the dataset's schema ({names})"
+        return bounded(
+            f"No object under {self.location} matches the key pattern "
+            f"'{self.pattern.text}'{components}."
+        )
+
+    # Reading one object
+
+    def _read(self, component: str | None, s3_object: S3Object) -> None:
+        where = f"s3://{s3_object.bucket}/{s3_object.key}"
+        if component is None:
+            name = self.pattern.component_of(s3_object.key[len(self.prefix) :])
+            self._discard(s3_object, f"the component name '{name}' its key gives is not valid")
+            return
+        chunks = s3_access.read_chunks(
+            self.account_id, self.region, s3_object.bucket, s3_object.key
+        )
+        try:
+            stream = CsvStream(chunks)
+        except CsvReadError as error:
+            self._discard(s3_object, str(error))
+            return
+        header = stream.header
+        if not header:
+            self._discard(s3_object, "the object is empty")
+            return
+        if len(header) < 2:
+            self._discard(s3_object, _NOT_A_TABLE)
+            return
+        self._check_header_characters(where, header)
+        repeated = sorted({name for name in header if header.count(name) > 1})
+        if repeated:
+            self._discard(s3_object, f"its header repeats the column '{repeated[0]}'")
+            return
+        builder = self._builder(component, header)
+        problem = builder.header_problem(header)
+        if problem is None:
+            problem = builder.add_file(header, stream.batches())
+        if problem is not None:
+            self._discard(s3_object, problem)
+            return
+        self.ingested.append(s3_object)
+        self.headers.setdefault(component, list(header))
+
+    def _check_header_characters(self, where: str, header: list[str]) -> None:
+        for name in header:
+            if not matches(self.sensor_name_pattern, name):
+                raise _InvalidHeader(
+                    bounded(
+                        f"The header of {where} has the column name '{name}', which is empty, "
+                        "longer than 200 characters or holds a character other than letters, "
+                        "digits and : # $ . - _; an invalid header fails the whole ingestion."
+                    )
+                )
+
+    def _builder(self, component: str, header: list[str]) -> ComponentIngest:
+        builder = self.builders.get(component)
+        # Without a schema, a component's columns are those of its first file that is ingested.
+        if builder is None or (self.schema is None and component not in self.headers):
+            if self.schema is not None:
+                columns = next(
+                    c for c in self.schema["Components"] if c["ComponentName"] == component
+                )
+                timestamp, sensors = schema_columns(columns)
+            else:
+                timestamp, sensors = header[0], header[1:]
+            builder = ComponentIngest(component, timestamp, sensors, self.parser)
+            self.builders[component] = builder
+        return builder
+
+    def _discard(self, s3_object: S3Object, reason: str) -> None:
+        self.discarded.append((s3_object, reason))
+
+    # The outcome
+
+    def _files_summary(self, total: int) -> dict[str, Any]:
+        return {
+            "TotalNumberOfFiles": total,
+            "IngestedNumberOfFiles": len(self.ingested),
+            "DiscardedFiles": [{"Bucket": o.bucket, "Key": o.key} for o, _ in self.discarded],
+        }
+
+    def _reasons(self) -> str:
+        return "; ".join(f"s3://{o.bucket}/{o.key}: {reason}" for o, reason in self.discarded)
+
+    def _nothing_usable(self, total: int) -> str:
+        return bounded(
+            f"None of the {total} files under {self.location} that match the key pattern "
+            f"'{self.pattern.text}' could be ingested: {self._reasons()}."
+        )
+
+    def _success(self, files: dict[str, Any]) -> IngestionOutcome:
+        data = DatasetData()
+        statistics: list[dict[str, Any]] = []
+        counts: list[ComponentCounts] = []
+        schema = self.schema or derived_schema(
+            [(name, self.headers[name]) for name in self.builders if name in self.headers]
+        )
+        for component in schema["Components"]:
+            name = component["ComponentName"]
+            builder = self.builders.get(name)
+            if builder is None or name not in self.headers:
+                statistics.extend(empty_statistics(name, schema_columns(component)[1]))
+                continue
+            component_data = builder.finish()
+            data.components[name] = component_data
+            counts.append(builder.counts)
+            statistics.extend(component_statistics(component_data, builder.counts))
+        detail = None
+        if self.discarded:
+            detail = bounded(
+                f"Discarded {len(self.discarded)} of {files['TotalNumberOfFiles']} files: "
+                f"{self._reasons()}."
+            )
+        return IngestionOutcome(
+            files=files,
+            quality=quality_summary(statistics, counts),
+            statistics=statistics,
+            data=data,
+            size=sum(o.size for o in self.ingested),
+            schema=schema,
+            key_pattern=self.pattern.text if self.schema is None else None,
+            detail=detail,
+            start=data.start,
+            end=data.end,
+        )
