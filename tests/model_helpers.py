@@ -115,7 +115,7 @@ def dataset_with_data(
         DatasetName=name, DatasetSchema={"InlineDataSchema": json.dumps(SCHEMA)}
     )["DatasetArn"]
     dataset = backend_of(account_id).datasets.get(name)
-    dataset.data = data if data is not None else pump_data(spikes=SPIKES)
+    dataset.store_results(None, data if data is not None else pump_data(spikes=SPIKES), SCHEMA, {})
     return arn
 
 

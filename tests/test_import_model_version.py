@@ -205,7 +205,8 @@ def test_the_dataset_must_have_the_model_sensors(client: Any, source_arn: str) -
 
     assert error(info) == (
         "ValidationException",
-        "The model version names sensors that dataset 'fan' does not have: pump\\Sensor0, pump\\Sensor1.",
+        "The model version names sensors that dataset 'fan' does not have: "
+        "pump\\Sensor0, pump\\Sensor1.",
     )
 
 
