@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import pytest
+from botocore.exceptions import ClientError
 from moto.moto_api import state_manager
 
 ACCOUNT_ID = "123456789012"
@@ -58,6 +60,12 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
+    """The code and message of the error a call raised."""
+    error = excinfo.value.response["Error"]
+    return str(error["Code"]), str(error["Message"])
+
+
 def ensure_bucket(s3: Any, bucket: str = BUCKET) -> None:
     if bucket not in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
         s3.create_bucket(Bucket=bucket)
@@ -89,6 +97,9 @@ def schema(components: dict[str, Sequence[str]], timestamp: str = "Timestamp") -
             ]
         }
     )
+
+
+PUMP_SCHEMA = schema({COMPONENT: SENSORS})
 
 
 def start_ingestion(

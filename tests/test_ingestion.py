@@ -10,16 +10,17 @@ import pytest
 from botocore.exceptions import ClientError
 from ingestion_helpers import (
     BUCKET,
+    PUMP_SCHEMA,
     ROLE_ARN,
     START,
     create_dataset_with_data,
+    error_of,
     put_sensor_csv,
     schema,
     sensor_rows,
     start_ingestion,
 )
 
-PUMP_SCHEMA = schema({"pump": ["Sensor0", "Sensor1"]})
 CLEAN_QUALITY = {
     "InsufficientSensorData": {
         "MissingCompleteSensorData": {"AffectedSensorCount": 0},
@@ -30,11 +31,6 @@ CLEAN_QUALITY = {
     "UnsupportedTimestamps": {"TotalNumberOfUnsupportedTimestamps": 0},
     "DuplicateTimestamps": {"TotalNumberOfDuplicateTimestamps": 0},
 }
-
-
-def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
-    error = excinfo.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def test_a_successful_ingestion_fills_the_job_and_the_dataset(client: Any, s3: Any) -> None:

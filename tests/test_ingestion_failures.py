@@ -10,21 +10,15 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from ingestion_helpers import (
     BUCKET,
+    PUMP_SCHEMA,
     ROLE_ARN,
     create_dataset_with_data,
     ensure_bucket,
+    error_of,
     put_sensor_csv,
-    schema,
     sensor_rows,
     start_ingestion,
 )
-
-PUMP_SCHEMA = schema({"pump": ["Sensor0", "Sensor1"]})
-
-
-def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
-    error = excinfo.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def pump_dataset(client: Any, name: str = "pump") -> None:

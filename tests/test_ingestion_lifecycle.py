@@ -8,20 +8,14 @@ import pytest
 from botocore.exceptions import ClientError
 from ingestion_helpers import (
     BUCKET,
+    PUMP_SCHEMA,
     create_dataset_with_data,
+    error_of,
     manual_progression,
     put_sensor_csv,
-    schema,
     sensor_rows,
     start_ingestion,
 )
-
-PUMP_SCHEMA = schema({"pump": ["Sensor0", "Sensor1"]})
-
-
-def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
-    error = excinfo.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 def pump_dataset(client: Any, s3: Any, name: str = "pump", days: int = 20) -> None:
