@@ -185,8 +185,7 @@ def test_a_header_must_hold_exactly_the_components_columns() -> None:
 
     assert builder.header_problem(["Timestamp", "b", "a"]) is None
     assert builder.header_problem(["Timestamp", "a"]) == (
-        "its columns (Timestamp, a) do not match the columns of component 'pump' "
-        "(Timestamp, a, b)"
+        "its columns (Timestamp, a) do not match the columns of component 'pump' (Timestamp, a, b)"
     )
     assert builder.header_problem(["a", "Timestamp", "b"]) is not None
 
