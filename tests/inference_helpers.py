@@ -155,6 +155,7 @@ def upload_windows(
     skip: Iterable[datetime] = (),
     window: timedelta = timedelta(minutes=5),
     name: Any = None,
+    normal: dict[str, float] = NORMAL,
 ) -> list[str]:
     """One file per window from ``start`` to ``end``, named after the window's start, with a
     row each minute of the window; Sensor0 reads ``SPIKE`` at each of ``spikes``. Windows
@@ -165,7 +166,7 @@ def upload_windows(
     while moment < end:
         if moment not in skipped:
             rows = [
-                (m, {**NORMAL, "Sensor0": SPIKE} if m in spike_times else NORMAL)
+                (m, {**normal, "Sensor0": SPIKE} if m in spike_times else normal)
                 for m in minutes(moment, moment + window)
             ]
             file_name = name(moment) if name else f"{COMPONENT}-{moment:%Y%m%d%H%M%S}.csv"

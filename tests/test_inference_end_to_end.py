@@ -1,4 +1,6 @@
-"""Scheduled inference on a model trained through CreateModel, as a user's test would run it."""
+"""Scheduled inference as a user's test runs it: sensor data ingested from S3, a model trained
+through CreateModel, input files uploaded, time moved (freezegun in-process, the clock endpoint
+against a server in another process)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+import boto3
 import pytest
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
@@ -14,6 +17,7 @@ from inference_helpers import (
     INPUT_BUCKET,
     NINE,
     OUTPUT_BUCKET,
+    REGION,
     clock,
     executions,
     results,
@@ -21,27 +25,42 @@ from inference_helpers import (
     upload_windows,
     utc,
 )
-from model_helpers import DATASET, MODEL, dataset_with_data, train_model
+from ingestion_helpers import create_dataset_with_data
+from test_server_mode import command_path, start_server, stop_server
+
+from moto_lookoutequipment.clock import advance_server_time, set_server_time
 
 __all__ = ["clock"]
+
+DATASET = "pump-data"
+MODEL = "pump-model"
+# The middle of what the ingested sensors read (Sensor0 10 to 11, Sensor1 20 to 21).
+TYPICAL = {"Sensor0": 10.5, "Sensor1": 20.5}
 
 
 def at(minute: int) -> datetime:
     return utc(2024, 1, 1, 9, minute)
 
 
+def train_pump_model(lookout: Any, s3: Any, **options: Any) -> str:
+    """Ingest 200 days of pump data and train ``pump-model`` on it; returns the model ARN."""
+    for bucket in (INPUT_BUCKET, OUTPUT_BUCKET):
+        s3.create_bucket(Bucket=bucket)
+    create_dataset_with_data(lookout, s3, DATASET)
+    arn: str = lookout.create_model(ModelName=MODEL, DatasetName=DATASET, **options)["ModelArn"]
+    assert lookout.describe_model(ModelName=MODEL)["Status"] == "SUCCESS"
+    return arn
+
+
 @pytest.fixture
 def trained(client: Any, s3: Any, clock: FrozenDateTimeFactory) -> str:
-    s3.create_bucket(Bucket=INPUT_BUCKET)
-    s3.create_bucket(Bucket=OUTPUT_BUCKET)
-    dataset_with_data(client)
-    return train_model(client)
+    return train_pump_model(client, s3)
 
 
 def test_a_trained_model_scores_the_uploaded_data(
     client: Any, s3: Any, trained: str, clock: FrozenDateTimeFactory
 ) -> None:
-    upload_windows(s3, NINE, at(15), spikes=[at(12)])
+    upload_windows(s3, NINE, at(15), spikes=[at(12)], normal=TYPICAL)
     created = client.create_inference_scheduler(**scheduler_request())
     assert created["ModelQuality"] == "CANNOT_DETERMINE_QUALITY"
     clock.move_to(at(15))
@@ -64,11 +83,23 @@ def test_a_trained_model_scores_the_uploaded_data(
     assert model["AccumulatedInferenceDataEndTime"] == at(15)
 
 
-def test_the_sampling_rate_of_the_model_bounds_the_frequency(
-    client: Any, clock: FrozenDateTimeFactory
+def test_rows_meeting_the_models_off_condition_are_machine_off(
+    client: Any, s3: Any, clock: FrozenDateTimeFactory
 ) -> None:
-    dataset_with_data(client)
-    train_model(client, DataPreProcessingConfiguration={"TargetSamplingRate": "PT15M"})
+    train_pump_model(client, s3, OffCondition="pump\\Sensor1 < 5")
+    upload_windows(s3, NINE, at(5), normal={"Sensor0": 10.5, "Sensor1": 0.0})
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(5))
+    (run,) = executions(client)
+    lines = results(s3, run["CustomerResultObject"]["Key"])
+    assert {line["prediction_reason"] for line in lines} == {"MACHINE_OFF"}
+    assert "anomaly_score" not in lines[0]
+
+
+def test_the_sampling_rate_of_the_model_bounds_the_frequency(
+    client: Any, s3: Any, clock: FrozenDateTimeFactory
+) -> None:
+    train_pump_model(client, s3, DataPreProcessingConfiguration={"TargetSamplingRate": "PT15M"})
     with pytest.raises(ClientError) as raised:
         client.create_inference_scheduler(**scheduler_request(DataUploadFrequency="PT10M"))
     assert raised.value.response["Error"]["Code"] == "ValidationException"
@@ -85,7 +116,7 @@ def test_the_dataset_of_a_scheduled_model_cannot_be_deleted(client: Any, trained
 def test_deleting_the_model_fails_the_later_runs(
     client: Any, s3: Any, trained: str, clock: FrozenDateTimeFactory
 ) -> None:
-    upload_windows(s3, NINE, at(10))
+    upload_windows(s3, NINE, at(10), normal=TYPICAL)
     client.create_inference_scheduler(**scheduler_request())
     clock.move_to(at(5))
     client.delete_model(ModelName=MODEL)
@@ -117,8 +148,8 @@ def test_the_readme_example(client: Any, s3: Any, trained: str) -> None:
             Bucket="live-data",
             Key="pump-20240101090000.csv",  # <component>-<window start>.csv
             Body="Timestamp,Sensor0,Sensor1\n"
-            "2024-01-01 09:01:00,10.5,51.0\n"
-            "2024-01-01 09:02:00,95.0,51.0\n",
+            "2024-01-01 09:01:00,10.5,20.5\n"
+            "2024-01-01 09:02:00,95.0,20.5\n",
         )
         clock.move_to("2024-01-01 09:05:00")
 
@@ -130,3 +161,31 @@ def test_the_readme_example(client: Any, s3: Any, trained: str) -> None:
         assert [json.loads(line)["prediction"] for line in body.splitlines()] == [0, 1]
         scheduler = lookout.describe_inference_scheduler(InferenceSchedulerName="pump-live")
         assert scheduler["LatestInferenceResult"] == "ANOMALOUS"
+
+
+def test_a_users_test_against_a_server_in_another_process(tmp_path: Any) -> None:
+    process, url = start_server([command_path()], tmp_path / "server.log")
+    try:
+        options = {
+            "endpoint_url": url,
+            "region_name": REGION,
+            "aws_access_key_id": "testing",
+            "aws_secret_access_key": "testing",
+        }
+        lookout, s3 = boto3.client("lookoutequipment", **options), boto3.client("s3", **options)
+        train_pump_model(lookout, s3)
+        upload_windows(s3, NINE, at(20), spikes=[at(18)], normal=TYPICAL)
+
+        set_server_time(url, NINE)
+        lookout.create_inference_scheduler(**scheduler_request())
+        advance_server_time(url, 20 * 60)
+
+        listed = executions(lookout)
+        assert [e["DataEndTime"] for e in listed] == [at(20), at(15), at(10), at(5)]
+        assert {e["Status"] for e in listed} == {"SUCCESS"}
+        lines = results(s3, listed[0]["CustomerResultObject"]["Key"])
+        assert [line["prediction"] for line in lines] == [0, 0, 1, 0, 0]
+        described = lookout.describe_inference_scheduler(InferenceSchedulerName="pump-scheduler")
+        assert described["LatestInferenceResult"] == "ANOMALOUS"
+    finally:
+        stop_server(process)
