@@ -651,3 +651,25 @@ def test_record_inference_data_extends_the_accumulated_span(client: Any, dataset
     described = client.describe_model(ModelName=MODEL)
     assert described["AccumulatedInferenceDataStartTime"] == day(299)
     assert described["AccumulatedInferenceDataEndTime"] == day(301)
+
+
+def test_a_model_with_an_inference_scheduler_can_be_deleted(
+    client: Any, s3: Any, dataset: str
+) -> None:
+    train_model(client)
+    for bucket in ("live-data", "results"):
+        s3.create_bucket(Bucket=bucket)
+    client.create_inference_scheduler(
+        ModelName=MODEL,
+        InferenceSchedulerName="pump-live",
+        DataUploadFrequency="PT1H",
+        DataInputConfiguration={"S3InputConfiguration": {"Bucket": "live-data"}},
+        DataOutputConfiguration={"S3OutputConfiguration": {"Bucket": "results"}},
+        RoleArn=ROLE_ARN,
+    )
+
+    client.delete_model(ModelName=MODEL)
+
+    assert client.list_models()["ModelSummaries"] == []
+    scheduler = client.describe_inference_scheduler(InferenceSchedulerName="pump-live")
+    assert scheduler["ModelName"] == MODEL

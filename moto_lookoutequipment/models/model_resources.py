@@ -338,14 +338,12 @@ class Model(BaseModel):
         if shown is not None:
             result.update({key: shown.config.get(key) for key in TRAINING_MEMBERS})
             run = shown.run_fields()
-            if shown.source_type != IMPORT:
-                result.update(run)
-            else:
-                result["ModelMetrics"] = run["ModelMetrics"]
-            if active is not None and active.source_type == IMPORT:
-                result["SourceModelVersionArn"] = active.import_fields["SourceModelVersionArn"]
-                result["ImportJobStartTime"] = run["ImportJobStartTime"]
-                result["ImportJobEndTime"] = run["ImportJobEndTime"]
+            if shown.source_type == IMPORT and shown is not active:
+                # The import members describe the active version only.
+                run = {"ModelMetrics": run["ModelMetrics"]}
+            elif shown.source_type == IMPORT:
+                run["SourceModelVersionArn"] = shown.import_fields["SourceModelVersionArn"]
+            result.update(run)
         action = self.action
         result["FailedReason"] = (
             action.failed_reason if action is not None and status == FAILED else None
