@@ -70,7 +70,7 @@ def test_rows_merge_components_by_timestamp_and_keep_bounds() -> None:
 
 
 def test_training_without_evaluation_window_has_no_metrics() -> None:
-    outcome = train(pump_data(), SENSORS, TRAINING, None, labels=None)
+    outcome = train(pump_data(), SENSORS, TRAINING, None, labels=None, pointwise=True)
 
     assert outcome.failed_reason is None
     assert outcome.metrics is None
@@ -101,6 +101,7 @@ def test_evaluation_finds_a_spike_inside_a_labelled_range() -> None:
         "total_warning_time_in_seconds": 0.0,
     }
     assert outcome.quality == QUALITY_MET
+    assert outcome.diagnostics == []  # kept only for a diagnostics file (``pointwise``)
 
 
 def test_undetected_labels_make_poor_quality() -> None:
@@ -148,7 +149,13 @@ def test_machine_off_rows_are_not_anomalous_and_split_ranges() -> None:
     spikes = [day(220, 0), day(220, 12)]
 
     outcome = train(
-        pump_data(spikes=spikes, off=[day(220, 6)]), SENSORS, TRAINING, EVALUATION, None, off
+        pump_data(spikes=spikes, off=[day(220, 6)]),
+        SENSORS,
+        TRAINING,
+        EVALUATION,
+        None,
+        off,
+        pointwise=True,
     )
 
     assert outcome.metrics is not None

@@ -198,9 +198,12 @@ def train(
     evaluation: Window | None,
     labels: Sequence[Window] | None,
     off_condition: OffCondition | None = None,
+    pointwise: bool = False,
 ) -> TrainingOutcome:
     """Train on ``training``, evaluate on ``evaluation`` (metrics only with one), and judge
-    the quality against ``labels`` (``None`` when the model has no labels)."""
+    the quality against ``labels`` (``None`` when the model has no labels). With ``pointwise``,
+    keep every scored row (of the evaluation window, else the training window) for the
+    diagnostics file."""
     trained = learn(data, sensors, training, labels or ())
     if not trained.sensors:
         return TrainingOutcome(
@@ -209,8 +212,8 @@ def train(
         )
     trained.off_condition = off_condition
     if evaluation is None:
-        scored = score(trained, data, training)
-        return TrainingOutcome(trained=trained, quality=QUALITY_UNKNOWN, diagnostics=_lines(scored))
+        lines = _lines(score(trained, data, training)) if pointwise else []
+        return TrainingOutcome(trained=trained, quality=QUALITY_UNKNOWN, diagnostics=lines)
     scored = score(trained, data, evaluation)
     if not scored:
         return TrainingOutcome(
@@ -231,7 +234,10 @@ def train(
     }
     quality = model_quality(metrics) if labels is not None else QUALITY_UNKNOWN
     return TrainingOutcome(
-        trained=trained, metrics=metrics, quality=quality, diagnostics=_lines(scored)
+        trained=trained,
+        metrics=metrics,
+        quality=quality,
+        diagnostics=_lines(scored) if pointwise else [],
     )
 
 

@@ -123,7 +123,8 @@ class MlModels(Family):
         label_ranges = (
             self.backend.labels.label_ranges(labels, role, self.account_id) if labels else None
         )
-        outcome = train(data, sensors, training, evaluation, label_ranges, condition)
+        pointwise = params.get("ModelDiagnosticsOutputConfiguration") is not None
+        outcome = train(data, sensors, training, evaluation, label_ranges, condition, pointwise)
 
         model = Model(
             self.account_id,
