@@ -103,7 +103,9 @@ class Dataset(BaseModel):
         fields: dict[str, Any],
         key_pattern: str | None = None,
     ) -> None:
-        """Keep what a successful ingestion or import produced."""
+        """Keep what a successful ingestion or import produced; a dataset with data is ACTIVE."""
+        if self._job is None:
+            self._lifecycle.move("ACTIVE")
         self._data = data
         self.schema = schema
         self.ingestion_fields = fields
