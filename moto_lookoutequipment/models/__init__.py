@@ -8,6 +8,7 @@ from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
+from .. import clock
 from ..exceptions import NotImplementedOperation, ResourceNotFoundException, ValidationException
 from .common import ClientTokens, Params, Result
 from .datasets import Datasets
@@ -39,6 +40,11 @@ class LookoutEquipmentBackend(BaseBackend):
         self.retraining = RetrainingSchedulers(self)
         self.policies = ResourcePolicies(self)
         self.tags = Tags(self)
+
+    def reset(self) -> None:
+        # A moved service clock belongs to the state that a reset clears.
+        clock.reset()
+        super().reset()
 
     @property
     def families(self) -> list[Family]:
