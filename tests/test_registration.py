@@ -85,6 +85,11 @@ def test_mock_lookoutequipment_as_function_decorator() -> None:
     assert_served()
 
 
+@mock_lookoutequipment()
+def test_mock_lookoutequipment_called_then_used_as_decorator() -> None:
+    assert_served()
+
+
 @pytest.mark.parametrize("mock", [mock_aws, mock_lookoutequipment])
 def test_context_manager(mock: Any) -> None:
     with mock():
