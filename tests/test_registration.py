@@ -25,6 +25,7 @@ from moto.core.base_backend import BackendDict
 from moto.moto_api import state_manager
 from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.server import ThreadedMotoServer
+from readme_examples import readme_example
 
 import moto_lookoutequipment
 from moto_lookoutequipment import lookoutequipment_backends, mock_lookoutequipment, register
@@ -344,6 +345,15 @@ def test_manual_transition_drives_a_managed_state(restore_transitions: None) -> 
         "INGESTION_IN_PROGRESS",
         "ACTIVE",
     ]
+
+
+def test_readme_example_of_a_manual_transition() -> None:
+    namespace: dict[str, Any] = {}
+    exec(readme_example("State transitions"), namespace)
+    namespace["test_ingestion_job_seen_in_progress"]()
+    assert state_manager.get_transition("lookoutequipment::ingestionjob") == {
+        "progression": "immediate"
+    }
 
 
 def test_register_keeps_a_transition_the_user_set(restore_transitions: None) -> None:
