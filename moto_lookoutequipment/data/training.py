@@ -191,6 +191,24 @@ def _span(window: Window) -> str:
     return f"{metric_time(window[0])} to {metric_time(window[1])}"
 
 
+def evaluation_metrics(
+    scored: Sequence[tuple[float, RowScore]], evaluation: Window, labels: Sequence[Window] | None
+) -> dict[str, Any]:
+    """``ModelMetrics`` of the scored rows of the evaluation window against ``labels``."""
+    runs = anomalous_runs(scored)
+    labeled = [
+        (start, end)
+        for start, end in labels or ()
+        if start <= evaluation[1] and end >= evaluation[0]
+    ]
+    predicted_windows = [(_moment(start), _moment(end)) for start, end, _ in runs]
+    return {
+        "labeled_ranges": [{"start": metric_time(s), "end": metric_time(e)} for s, e in labeled],
+        "predicted_ranges": predicted_ranges(runs),
+        "labeled_event_metrics": labeled_event_metrics(labeled, predicted_windows),
+    }
+
+
 def train(
     data: DatasetData,
     sensors: Sequence[SensorKey],
@@ -220,18 +238,7 @@ def train(
             failed_reason=f"The evaluation window {_span(evaluation)} holds no usable sensor "
             "data to evaluate the model on."
         )
-    runs = anomalous_runs(scored)
-    labeled = [
-        (start, end)
-        for start, end in labels or ()
-        if start <= evaluation[1] and end >= evaluation[0]
-    ]
-    predicted_windows = [(_moment(start), _moment(end)) for start, end, _ in runs]
-    metrics = {
-        "labeled_ranges": [{"start": metric_time(s), "end": metric_time(e)} for s, e in labeled],
-        "predicted_ranges": predicted_ranges(runs),
-        "labeled_event_metrics": labeled_event_metrics(labeled, predicted_windows),
-    }
+    metrics = evaluation_metrics(scored, evaluation, labels)
     quality = model_quality(metrics) if labels is not None else QUALITY_UNKNOWN
     return TrainingOutcome(
         trained=trained,

@@ -209,11 +209,13 @@ class MlModels(Family):
     # Versions
 
     def describe_model_version(self, params: Params) -> Result:
+        self.backend.retraining.catch_up(params["ModelName"])
         version = self.get_version(params["ModelName"], params["ModelVersion"])
         version.lifecycle.advance()
         return version.describe()
 
     def list_model_versions(self, params: Params) -> Result:
+        self.backend.retraining.catch_up(params["ModelName"])
         model = self.items.get(params["ModelName"])
         versions = sorted(model.versions.values(), key=lambda v: v.version) if model else []
         filters = {

@@ -10,6 +10,8 @@ from ..exceptions import ConflictException, ResourceNotFoundException, Validatio
 from .common import Params, Result, begins_with, paginate, utcnow
 from .family import Family
 from .lifecycle import Lifecycle
+from .model_resources import ModelVersion
+from .retraining_runs import retrain
 
 _FREQUENCY = re.compile(r"^P(?:(\d)Y)?(?:(\d{1,2})M)?(?:(\d{1,3})D)?$")
 DAYS_PER_MONTH = 30
@@ -64,19 +66,42 @@ class RetrainingScheduler:
         self.created_at = utcnow()
         self.updated_at = self.created_at
         self.lifecycle = Lifecycle("retrainingscheduler", "PENDING", "RUNNING")
+        self.next_due = self.start_date
+        self.latest: ModelVersion | None = None
 
     @property
     def status(self) -> str:
         return self.lifecycle.current
 
-    def next_run(self) -> datetime:
-        """The next scheduled retraining date from now, per start date and frequency."""
-        step = timedelta(days=frequency_days(self.frequency))
-        moment = self.start_date
-        now = utcnow()
+    @property
+    def step(self) -> timedelta:
+        return timedelta(days=frequency_days(self.frequency))
+
+    def reschedule(self) -> None:
+        """Aim at the first scheduled date from now on (after a start or a schedule change)."""
+        moment, now = self.start_date, utcnow()
         while moment < now:
-            moment += step
-        return moment
+            moment += self.step
+        self.next_due = moment
+
+    def model_fields(self) -> Result:
+        fields: Result = {"RetrainingSchedulerStatus": self.status}
+        if self.status in ("PENDING", "RUNNING"):
+            fields["NextScheduledRetrainingStartDate"] = self.next_due
+        latest = self.latest
+        if latest is not None:
+            fields.update(
+                {
+                    "LatestScheduledRetrainingStatus": latest.status,
+                    "LatestScheduledRetrainingModelVersion": latest.version,
+                    "LatestScheduledRetrainingStartTime": latest.created_at,
+                    "LatestScheduledRetrainingAvailableDataInDays": latest.retraining_fields[
+                        "RetrainingAvailableDataInDays"
+                    ],
+                    "LatestScheduledRetrainingFailedReason": latest.failed_reason,
+                }
+            )
+        return fields
 
     def summary(self) -> Result:
         return {
@@ -107,7 +132,7 @@ class RetrainingSchedulers(Family):
         self.items: dict[str, RetrainingScheduler] = {}
 
     def get(self, model_name: str) -> RetrainingScheduler:
-        scheduler = self.items.get(model_name)
+        scheduler = self.catch_up(model_name)
         if scheduler is None:
             self.backend.ml_models.get(model_name)
             raise ResourceNotFoundException(f"Model '{model_name}' has no retraining scheduler.")
@@ -118,15 +143,28 @@ class RetrainingSchedulers(Family):
         if scheduler is not None:
             self.backend.client_tokens.forget(scheduler)
 
+    def catch_up(self, model_name: str) -> RetrainingScheduler | None:
+        """Run the retrainings of ``model_name`` whose date has passed while its scheduler runs;
+        returns the scheduler, if the model has one."""
+        scheduler = self.items.get(model_name)
+        if scheduler is None or scheduler.status != "RUNNING":
+            return scheduler
+        now = utcnow()
+        while scheduler.next_due <= now:
+            due = scheduler.next_due
+            scheduler.next_due = due + scheduler.step
+            model = self.backend.ml_models.items.get(model_name)
+            if model is None or model.busy or model.active_version is None:
+                continue
+            scheduler.latest = retrain(
+                self.backend, model, due, scheduler.lookback_window, scheduler.promote_mode
+            )
+        return scheduler
+
     def model_fields(self, model_name: str) -> Result:
         """The retraining members of DescribeModel and ListModels for a model."""
-        scheduler = self.items.get(model_name)
-        if scheduler is None:
-            return {}
-        fields: Result = {"RetrainingSchedulerStatus": scheduler.status}
-        if scheduler.status in ("PENDING", "RUNNING"):
-            fields["NextScheduledRetrainingStartDate"] = scheduler.next_run()
-        return fields
+        scheduler = self.catch_up(model_name)
+        return scheduler.model_fields() if scheduler is not None else {}
 
     def create_retraining_scheduler(self, params: Params) -> Result:
         replayed = self.backend.client_tokens.replay("CreateRetrainingScheduler", params)
@@ -152,6 +190,8 @@ class RetrainingSchedulers(Family):
     def list_retraining_schedulers(self, params: Params) -> Result:
         prefix = params.get("ModelNameBeginsWith")
         status = params.get("Status")
+        for name in list(self.items):
+            self.catch_up(name)
         matching = [
             scheduler
             for scheduler in self.items.values()
@@ -182,6 +222,7 @@ class RetrainingSchedulers(Family):
         scheduler.start_date = new_start
         scheduler.lookback_window = params.get("LookbackWindow", scheduler.lookback_window)
         scheduler.promote_mode = params.get("PromoteMode", scheduler.promote_mode)
+        scheduler.reschedule()
         scheduler.updated_at = utcnow()
         return {}
 
@@ -193,6 +234,7 @@ class RetrainingSchedulers(Family):
                 f"{scheduler.status}; only a STOPPED scheduler can be started."
             )
         scheduler.lifecycle.move("PENDING", "RUNNING")
+        scheduler.reschedule()
         scheduler.updated_at = utcnow()
         return scheduler.answer("PENDING")
 

@@ -1,0 +1,155 @@
+"""What a scheduled retraining does: train a new version on the lookback window, and decide
+whether it replaces the active one.
+
+A retraining trains on the model's dataset within the ``LookbackWindow`` that ends at the
+scheduled date, with the labels the model names now (``UpdateModel`` may have changed them).
+With labels it also evaluates the new version and the active one (``PriorModelMetrics``) on
+that window. Under ``MANAGED`` promotion the new version becomes active when it is at least as
+good, by the table of the service's documentation:
+
+- both versions labelled: the one that identifies more labelled ranges (a tie keeps the new);
+- only the active version labelled: the active version stays;
+- only the new version labelled: the new one when it meets the quality threshold;
+- neither labelled: the new one.
+
+Under ``MANUAL`` promotion nothing is activated.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..data.sensor_data import DatasetData
+from ..data.training import QUALITY_MET, TrainingOutcome, evaluation_metrics, score, train
+from ..exceptions import LookoutEquipmentError
+from .model_config import sensor_keys
+from .model_resources import RETRAINING, Model, ModelVersion
+
+PROMOTED = "MODEL_PROMOTED"
+NOT_PROMOTED = "MODEL_NOT_PROMOTED"
+CUSTOMER_ERROR = "RETRAINING_CUSTOMER_ERROR"
+SECONDS_PER_DAY = 86400
+
+
+@dataclass
+class Promotion:
+    result: str
+    reason: str
+    promote: bool = False
+
+
+def lookback_days(window: str) -> int:
+    """``P180D`` → 180."""
+    return int(window[1:-1])
+
+
+def available_days(model: Model, data: DatasetData | None, start: datetime, end: datetime) -> int:
+    """Whole days of the window covered by the dataset or by accumulated inference data."""
+    spans = []
+    if data is not None and data.start is not None and data.end is not None:
+        spans.append((max(start, data.start), min(end, data.end)))
+    if model.inference_data is not None:
+        spans.append((max(start, model.inference_data[0]), min(end, model.inference_data[1])))
+    covered = [(low, high) for low, high in spans if low < high]
+    if not covered:
+        return 0
+    covered.sort()
+    total, (low, high) = 0.0, covered[0]
+    for next_low, next_high in covered[1:]:
+        if next_low > high:
+            total += (high - low).total_seconds()
+            low, high = next_low, next_high
+        else:
+            high = max(high, next_high)
+    total += (high - low).total_seconds()
+    return math.floor(total / SECONDS_PER_DAY)
+
+
+def _identified(metrics: dict[str, Any] | None) -> int:
+    return int((metrics or {}).get("labeled_event_metrics", {}).get("num_identified", 0))
+
+
+def decide(
+    mode: str,
+    outcome: TrainingOutcome,
+    active: ModelVersion,
+    labelled: bool,
+    prior: dict[str, Any] | None,
+) -> Promotion:
+    if outcome.trained is None:
+        return Promotion(CUSTOMER_ERROR, outcome.failed_reason or "The retraining failed.")
+    if mode == "MANUAL":
+        return Promotion(
+            NOT_PROMOTED,
+            "The retraining scheduler's PromoteMode is MANUAL: activate the version with "
+            "UpdateActiveModelVersion.",
+        )
+    active_labelled = active.config.get("LabelsInputConfiguration") is not None
+    if active_labelled and labelled:
+        if _identified(outcome.metrics) >= _identified(prior):
+            return Promotion(PROMOTED, "The new version performs at least as well.", True)
+        return Promotion(NOT_PROMOTED, "The active version identifies more labelled events.")
+    if active_labelled:
+        return Promotion(
+            NOT_PROMOTED,
+            "The active version was trained with labels and the new version was not.",
+        )
+    if labelled and outcome.quality != QUALITY_MET:
+        return Promotion(NOT_PROMOTED, "The new version does not meet the quality threshold.")
+    return Promotion(PROMOTED, "The new version replaces the active version.", True)
+
+
+def retrain(backend: Any, model: Model, due: datetime, lookback: str, mode: str) -> ModelVersion:
+    """Run one scheduled retraining of ``model`` at ``due``; returns the new version."""
+    active = model.active_version
+    assert active is not None
+    dataset = backend.datasets.items.get(model.dataset_name)
+    data: DatasetData | None = dataset.data if dataset is not None else None
+    start, end = due - timedelta(days=lookback_days(lookback)), due
+    labels_config = model.settings.get("LabelsInputConfiguration")
+    labels = None
+    outcome: TrainingOutcome | None = None
+    if labels_config is not None:
+        try:
+            labels = backend.labels.label_ranges(
+                labels_config, model.settings.get("RoleArn"), model.account_id
+            )
+        except LookoutEquipmentError as error:
+            outcome = TrainingOutcome(failed_reason=f"The labels could not be read: {error}")
+    if data is None:
+        outcome = TrainingOutcome(
+            failed_reason=f"Dataset '{model.dataset_name}' of the model no longer holds data."
+        )
+    prior = None
+    if outcome is None and data is not None:
+        sensors = sensor_keys(active.schema)
+        evaluation = (start, end) if labels is not None else None
+        condition = active.trained.off_condition if active.trained is not None else None
+        outcome = train(data, sensors, (start, end), evaluation, labels, condition)
+        if labels is not None and active.trained is not None:
+            prior = evaluation_metrics(
+                score(active.trained, data, (start, end)), (start, end), labels
+            )
+    assert outcome is not None
+    promotion = decide(mode, outcome, active, labels is not None, prior)
+    config = {
+        **active.config,
+        "LabelsInputConfiguration": labels_config,
+        "TrainingDataStartTime": start,
+        "TrainingDataEndTime": end,
+        "EvaluationDataStartTime": start if labels is not None else None,
+        "EvaluationDataEndTime": end if labels is not None else None,
+    }
+    version = ModelVersion(model, model.next_version_number(), RETRAINING, config, outcome)
+    version.created_at = due
+    version.retraining_fields = {
+        "PriorModelMetrics": prior,
+        "RetrainingAvailableDataInDays": available_days(model, data, start, end),
+        "AutoPromotionResult": promotion.result,
+        "AutoPromotionResultReason": promotion.reason,
+    }
+    model.start(version, on_success=model.activate if promotion.promote else None)
+    return version

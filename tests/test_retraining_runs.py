@@ -1,0 +1,163 @@
+"""Scheduled retrainings: new versions on moto's clock, and which of them become active."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+from freezegun import freeze_time
+
+from tests.model_helpers import MODEL, dataset_with_data, day, train_model
+
+# The pump data runs from 2023-01-01 for 240 days (to 2023-08-29).
+CREATED = datetime(2023, 8, 15, 10, tzinfo=timezone.utc)
+FIRST_RUN = datetime(2023, 8, 20, tzinfo=timezone.utc)
+
+
+def schedule(client: Any, **extra: Any) -> None:
+    client.create_retraining_scheduler(
+        ModelName=MODEL,
+        RetrainingFrequency="P30D",
+        LookbackWindow="P180D",
+        RetrainingStartDate=FIRST_RUN,
+        **extra,
+    )
+
+
+def versions(client: Any) -> list[tuple[int, str, str]]:
+    summaries = client.list_model_versions(ModelName=MODEL)["ModelVersionSummaries"]
+    return [(v["ModelVersion"], v["SourceType"], v["Status"]) for v in summaries]
+
+
+def test_nothing_runs_before_the_first_date(client: Any) -> None:
+    with freeze_time(CREATED) as clock:
+        dataset_with_data(client)
+        train_model(client)
+        schedule(client)
+        clock.move_to("2023-08-19T23:59:00Z")
+        assert versions(client) == [(1, "TRAINING", "SUCCESS")]
+        model = client.describe_model(ModelName=MODEL)
+        assert model["NextScheduledRetrainingStartDate"] == FIRST_RUN
+        assert "LatestScheduledRetrainingStatus" not in model
+
+
+def test_a_managed_retraining_adds_and_activates_a_version(client: Any) -> None:
+    with freeze_time(CREATED) as clock:
+        dataset_with_data(client)
+        train_model(client)
+        schedule(client)
+        clock.move_to("2023-08-21T08:00:00Z")
+
+        assert versions(client) == [(1, "TRAINING", "SUCCESS"), (2, "RETRAINING", "SUCCESS")]
+        version = client.describe_model_version(ModelName=MODEL, ModelVersion=2)
+        assert version["CreatedAt"] == FIRST_RUN
+        assert version["TrainingDataStartTime"] == datetime(2023, 2, 21, tzinfo=timezone.utc)
+        assert version["TrainingDataEndTime"] == FIRST_RUN
+        assert version["RetrainingAvailableDataInDays"] == 180
+        assert version["AutoPromotionResult"] == "MODEL_PROMOTED"
+        assert "PriorModelMetrics" not in version
+
+        model = client.describe_model(ModelName=MODEL)
+        assert model["ActiveModelVersion"] == 2
+        assert model["PreviousActiveModelVersion"] == 1
+        assert model["LatestScheduledRetrainingStatus"] == "SUCCESS"
+        assert model["LatestScheduledRetrainingModelVersion"] == 2
+        assert model["LatestScheduledRetrainingStartTime"] == FIRST_RUN
+        assert model["LatestScheduledRetrainingAvailableDataInDays"] == 180
+        assert model["NextScheduledRetrainingStartDate"] == datetime(
+            2023, 9, 19, tzinfo=timezone.utc
+        )
+
+
+def test_manual_promotion_keeps_the_active_version(client: Any) -> None:
+    with freeze_time(CREATED) as clock:
+        dataset_with_data(client)
+        train_model(client)
+        schedule(client, PromoteMode="MANUAL")
+        clock.move_to("2023-09-20T00:00:00Z")
+
+        assert versions(client) == [
+            (1, "TRAINING", "SUCCESS"),
+            (2, "RETRAINING", "SUCCESS"),
+            (3, "RETRAINING", "SUCCESS"),
+        ]
+        third = client.describe_model_version(ModelName=MODEL, ModelVersion=3)
+        assert third["AutoPromotionResult"] == "MODEL_NOT_PROMOTED"
+        assert "MANUAL" in third["AutoPromotionResultReason"]
+        # The window 2023-03-23 .. 2023-09-19 holds data up to 2023-08-29.
+        assert third["RetrainingAvailableDataInDays"] == 159
+        assert client.describe_model(ModelName=MODEL)["ActiveModelVersion"] == 1
+
+
+def test_a_window_without_data_fails_the_retraining(client: Any) -> None:
+    with freeze_time(CREATED) as clock:
+        dataset_with_data(client)
+        train_model(client)
+        client.create_retraining_scheduler(
+            ModelName=MODEL,
+            RetrainingFrequency="P1Y",
+            LookbackWindow="P180D",
+            RetrainingStartDate=datetime(2024, 6, 1, tzinfo=timezone.utc),
+        )
+        clock.move_to("2024-06-02T00:00:00Z")
+
+        failed = client.describe_model_version(ModelName=MODEL, ModelVersion=2)
+        assert failed["Status"] == "FAILED"
+        assert failed["AutoPromotionResult"] == "RETRAINING_CUSTOMER_ERROR"
+        assert "holds no usable sensor data" in failed["FailedReason"]
+        assert failed["RetrainingAvailableDataInDays"] == 0
+        model = client.describe_model(ModelName=MODEL)
+        assert model["LatestScheduledRetrainingStatus"] == "FAILED"
+        assert model["LatestScheduledRetrainingFailedReason"] == failed["FailedReason"]
+        assert model["ActiveModelVersion"] == 1
+
+
+def test_a_stopped_scheduler_skips_its_dates(client: Any) -> None:
+    with freeze_time(CREATED) as clock:
+        dataset_with_data(client)
+        train_model(client)
+        schedule(client)
+        client.stop_retraining_scheduler(ModelName=MODEL)
+        clock.move_to("2023-08-25T00:00:00Z")
+        assert versions(client) == [(1, "TRAINING", "SUCCESS")]
+        client.start_retraining_scheduler(ModelName=MODEL)
+        described = client.describe_model(ModelName=MODEL)
+        assert described["NextScheduledRetrainingStartDate"] == datetime(
+            2023, 9, 19, tzinfo=timezone.utc
+        )
+        assert versions(client) == [(1, "TRAINING", "SUCCESS")]
+
+
+@pytest.mark.parametrize("new_labels", [True, False])
+def test_labelled_models_compare_with_the_active_version(client: Any, new_labels: bool) -> None:
+    with freeze_time(CREATED) as clock:
+        dataset_with_data(client)
+        client.create_label_group(LabelGroupName="failures")
+        client.create_label(
+            LabelGroupName="failures", StartTime=day(220), EndTime=day(221), Rating="ANOMALY"
+        )
+        train_model(client, LabelsInputConfiguration={"LabelGroupName": "failures"})
+        if not new_labels:
+            client.update_model(
+                ModelName=MODEL,
+                LabelsInputConfiguration={
+                    "S3InputConfiguration": {"Bucket": "gone-bucket", "Prefix": "labels/"}
+                },
+                RoleArn="arn:aws:iam::123456789012:role/lookout",
+            )
+        schedule(client)
+        clock.move_to("2023-08-21T00:00:00Z")
+
+        version = client.describe_model_version(ModelName=MODEL, ModelVersion=2)
+        if new_labels:
+            assert version["Status"] == "SUCCESS"
+            prior = version["PriorModelMetrics"]
+            assert '"num_labeled":1' in prior
+            assert version["AutoPromotionResult"] == "MODEL_PROMOTED"
+            assert client.describe_model(ModelName=MODEL)["ActiveModelVersion"] == 2
+        else:
+            assert version["Status"] == "FAILED"
+            assert version["AutoPromotionResult"] == "RETRAINING_CUSTOMER_ERROR"
+            assert "gone-bucket" in version["FailedReason"]
+            assert client.describe_model(ModelName=MODEL)["ActiveModelVersion"] == 1
