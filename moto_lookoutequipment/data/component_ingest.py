@@ -109,9 +109,10 @@ class ComponentIngest:
         self, header: Sequence[str], batch: list[list[str]], counts: ComponentCounts
     ) -> None:
         width = len(header)
-        if min(map(len, batch)) != width or max(map(len, batch)) != width:
-            batch = [(row + [""] * width)[:width] for row in batch]
-        columns: list[Sequence[str]] = list(zip(*batch))
+        columns: list[Sequence[str]] = list(zip(*batch))  # as many as the shortest row has
+        if len(columns) < width:
+            batch = [row + [""] * (width - len(row)) for row in batch]
+            columns = list(zip(*batch))
         stamps = self.parser.parse_column(columns[0])
         if not math.isfinite(sum(stamps)):
             stamps, columns = self._drop_unsupported(batch, stamps, columns, counts)
@@ -163,19 +164,19 @@ class ComponentIngest:
 def _convert(cells: Sequence[str], column: array[float], counts: SensorCounts) -> None:
     """Append the cells' values to ``column`` (``nan`` for blank or invalid cells)."""
     try:
-        values = array("d", map(float, cells))
+        values = list(map(float, cells))
     except ValueError:
         pass
     else:
         if _all_finite(cells, values):
-            column.extend(values)
+            column.fromlist(values)
             counts.valid += len(values)
             return
     for cell in cells:
         column.append(_cell_value(cell, counts))
 
 
-def _all_finite(cells: Sequence[str], values: array[float]) -> bool:
+def _all_finite(cells: Sequence[str], values: list[float]) -> bool:
     # float() only yields a value that is not finite for "nan", "inf"/"infinity" or an exponent
     # too large (or an absurdly long run of digits): a column without the letters n and e holds
     # none of them, which saves summing it.

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from itertools import compress, islice, repeat
-from operator import eq, ge, gt, lt, sub
+from operator import eq, ge, gt, lt, mul, sub
 from typing import Any
 
 from .component_ingest import ComponentCounts, SensorCounts
@@ -41,7 +41,9 @@ MODE_SAMPLE = 20000
 
 ISSUE = "POTENTIAL_ISSUE_DETECTED"
 NO_ISSUE = "NO_ISSUE_DETECTED"
-_BLOCK = 65536
+# Monotonicity is decided block by block, so that a sensor that is clearly not monotonic is
+# settled after a few blocks.
+_BLOCK = 8192
 
 Statistics = dict[str, Any]
 
@@ -152,7 +154,8 @@ def _multimodal(values: array[float]) -> bool:
     if high == low:
         return False
     scale = HISTOGRAM_BINS / (high - low)
-    bins = Counter(min(int((value - low) * scale), HISTOGRAM_BINS - 1) for value in sample)
+    bins = Counter(map(int, map(mul, map(sub, sample, repeat(low)), repeat(scale))))
+    bins[HISTOGRAM_BINS - 1] += bins.pop(HISTOGRAM_BINS, 0)  # the largest value
     total = len(sample)
     modes = 0
     run = 0

@@ -6,8 +6,8 @@ time part (``HH:mm:ss``, ``HH:mm``, ``HH-mm-ss``, ``HHmmss`` or ``HHmm``). Value
 zone and are read as UTC.
 
 Sensor files repeat the same dates and times of day over and over, so the parser checks each
-distinct date part and time part once and keeps its value; a row then costs two dictionary
-lookups. It also tries the format that matched last before any other.
+distinct date part and separator-and-time part once and keeps its value; a row then costs two
+dictionary lookups. It also tries the format that matched last before any other.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ def _layout_regex(layout: str) -> re.Pattern[str]:
 
 @dataclass
 class _Part:
-    """A fixed-width date or time layout and the values of the texts already seen in it."""
+    """A fixed-width date layout, or a time-of-day layout with the separator before it, and the
+    values of the texts already seen in it."""
 
     layout: str
     regex: re.Pattern[str] = field(init=False)
@@ -100,32 +101,35 @@ class _Part:
 
 @dataclass
 class _Format:
+    """A documented format: a date part, then the rest (separator and time of day).
+
+    Each part only ever holds texts it has checked, so a text whose two parts are both known is
+    in this format; no other check is needed.
+    """
+
     java: str
     date_part: _Part
-    separator: str
-    time_part: _Part
+    rest_part: _Part
 
     def __post_init__(self) -> None:
-        self.time_start = self.date_part.width + len(self.separator)
-        self.length = self.time_start + self.time_part.width
-        self.date_text = itemgetter(slice(0, self.date_part.width))
-        self.separator_text = itemgetter(slice(self.date_part.width, self.time_start))
-        self.time_text = itemgetter(slice(self.time_start, None))
+        self.date_width = self.date_part.width
+        self.date_text = itemgetter(slice(0, self.date_width))
+        self.rest_text = itemgetter(slice(self.date_width, None))
 
     def parse_all(self, texts: Sequence[str]) -> array[float] | None:
         """Every text's value when all are in this format, else ``None``."""
-        if set(map(len, texts)) != {self.length}:
-            return None
-        if self.separator and set(map(self.separator_text, texts)) != {self.separator}:
-            return None
+        if texts and (self.parse(texts[0]) is None or self.parse(texts[-1]) is None):
+            return None  # in sorted data, new dates come last: learn them before mapping
         for _ in range(2):
             try:
                 return array(
                     "d",
-                    map(
-                        add,
-                        map(self.date_part.values.__getitem__, map(self.date_text, texts)),
-                        map(self.time_part.values.__getitem__, map(self.time_text, texts)),
+                    list(
+                        map(
+                            add,
+                            map(self.date_part.values.__getitem__, map(self.date_text, texts)),
+                            map(self.rest_part.values.__getitem__, map(self.rest_text, texts)),
+                        )
                     ),
                 )
             except KeyError:
@@ -134,35 +138,29 @@ class _Format:
         return None
 
     def _learn(self, texts: Sequence[str]) -> bool:
-        """Check the date and time parts not seen yet; ``False`` if one is not valid."""
-        for part, getter in ((self.date_part, self.date_text), (self.time_part, self.time_text)):
+        """Check the parts not seen yet; ``False`` if one is not in this format."""
+        for part, getter in ((self.date_part, self.date_text), (self.rest_part, self.rest_text)):
             for text in set(map(getter, texts)).difference(part.values):
                 if part.value(text) is None:
                     return False
         return True
 
     def parse(self, text: str) -> float | None:
-        if len(text) != self.length or text[self.date_part.width : self.time_start] != (
-            self.separator
-        ):
-            return None
-        day = self.date_part.value(text[: self.date_part.width])
+        day = self.date_part.value(text[: self.date_width])
         if day is None:
             return None
-        seconds = self.time_part.value(text[self.time_start :])
+        seconds = self.rest_part.value(text[self.date_width :])
         return None if seconds is None else day + seconds
 
 
 def _split(java: str, parts: dict[str, _Part]) -> _Format:
     plain = java.replace("'", "")
-    time_at = plain.index("HH")
     date_width = 8 if plain.startswith("yyyyMMdd") else 10
-    date_layout, time_layout = plain[:date_width], plain[time_at:]
+    date_layout, rest_layout = plain[:date_width], plain[date_width:]
     return _Format(
         java,
         parts.setdefault(date_layout, _Part(date_layout)),
-        plain[date_width:time_at],
-        parts.setdefault(time_layout, _Part(time_layout)),
+        parts.setdefault(rest_layout, _Part(rest_layout)),
     )
 
 
@@ -180,15 +178,10 @@ class TimestampParser:
     def parse(self, text: str) -> float:
         """Epoch seconds, or ``nan`` when ``text`` is in none of the documented formats."""
         last = self._last
-        if len(text) == last.length:
-            day = last.date_part.values.get(text[: last.date_part.width])
-            seconds = last.time_part.values.get(text[last.time_start :])
-            if (
-                day is not None
-                and seconds is not None
-                and text[last.date_part.width : last.time_start] == last.separator
-            ):
-                return day + seconds
+        day = last.date_part.values.get(text[: last.date_width])
+        seconds = last.rest_part.values.get(text[last.date_width :])
+        if day is not None and seconds is not None:
+            return day + seconds
         return self._parse_any(text)
 
     def parse_column(self, texts: Sequence[str]) -> array[float]:
