@@ -9,6 +9,7 @@ import pytest
 from freezegun import freeze_time
 
 from tests.model_helpers import MODEL, dataset_with_data, day, train_model
+from tests.readme_examples import readme_example
 
 # The pump data runs from 2023-01-01 for 240 days (to 2023-08-29).
 CREATED = datetime(2023, 8, 15, 10, tzinfo=timezone.utc)
@@ -161,3 +162,11 @@ def test_labelled_models_compare_with_the_active_version(client: Any, new_labels
             assert version["AutoPromotionResult"] == "RETRAINING_CUSTOMER_ERROR"
             assert "gone-bucket" in version["FailedReason"]
             assert client.describe_model(ModelName=MODEL)["ActiveModelVersion"] == 1
+
+
+def test_the_readme_example_runs(client: Any) -> None:
+    with freeze_time(CREATED):
+        dataset_with_data(client)
+        train_model(client)
+    namespace: dict[str, Any] = {"lookout": client}
+    exec(compile(readme_example("Retraining schedulers"), "README.md", "exec"), namespace)
