@@ -105,6 +105,8 @@ def _add_clock_endpoint() -> None:
 def _refresh_cloudformation_models() -> None:
     # moto's CloudFormation finds resource types among CloudFormationModel's subclasses and caches
     # the list on first use: a cache filled before this package was imported would miss ours.
+    from . import cloudformation  # noqa: F401  (defines the resource types)
+
     parsing = sys.modules.get("moto.cloudformation.parsing")
     for name in ("get_model_list", "get_model_map", "get_name_type_map"):
         cached = getattr(parsing, name, None)

@@ -1,0 +1,172 @@
+"""CloudFormation's ``AWS::LookoutEquipment::InferenceScheduler``, the service's one resource type.
+
+moto's CloudFormation finds resource types among the direct subclasses of ``CloudFormationModel``.
+Each stack operation goes through the service's own operations, and so their validation and
+rules; an error they answer fails the stack call with CloudFormation's ``ValidationError``.
+Create is ``CreateInferenceScheduler``. An update that changes the name, the model or the KMS key
+replaces the scheduler; any other update is ``UpdateInferenceScheduler`` plus the tag changes.
+Delete stops the scheduler, then deletes it. ``Ref`` is the scheduler's name,
+``Fn::GetAtt ... InferenceSchedulerArn`` its ARN.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from moto.core.common_models import CloudFormationModel
+
+from . import spec
+from .exceptions import LookoutEquipmentError
+from .models import LookoutEquipmentBackend, lookoutequipment_backends
+from .models.common import tags_from_list, tags_to_list
+from .validation import validate_request
+
+RESOURCE_TYPE = "AWS::LookoutEquipment::InferenceScheduler"
+# Changing one of these makes CloudFormation replace the scheduler.
+REPLACING = ("InferenceSchedulerName", "ModelName", "ServerSideKmsKeyId")
+UPDATABLE = (
+    "DataDelayOffsetInMinutes",
+    "DataUploadFrequency",
+    "DataInputConfiguration",
+    "DataOutputConfiguration",
+    "RoleArn",
+)
+INTEGER_PROPERTIES = ("DataDelayOffsetInMinutes",)
+
+
+def _call(backend: LookoutEquipmentBackend, operation: str, params: dict[str, Any]) -> Any:
+    """The operation's answer; its error becomes CloudFormation's, naming the resource type."""
+    from moto.cloudformation.exceptions import ValidationError
+
+    try:
+        return backend.handle(operation, validate_request(spec.operation(operation), params))
+    except LookoutEquipmentError as error:
+        message = f"{RESOURCE_TYPE}: {error.code}: {error.message}"
+        raise ValidationError(message=message) from error
+
+
+def _properties(cloudformation_json: dict[str, Any], name: str) -> dict[str, Any]:
+    """The template's properties as the API takes them (templates may quote numbers)."""
+    properties = dict(cloudformation_json.get("Properties") or {})
+    properties.setdefault("InferenceSchedulerName", name)
+    for key in INTEGER_PROPERTIES:
+        if isinstance(properties.get(key), str) and properties[key].strip().isdigit():
+            properties[key] = int(properties[key])
+    return properties
+
+
+class InferenceSchedulerStackResource(CloudFormationModel):
+    """A scheduler as a stack sees it: its name, account and region."""
+
+    def __init__(self, name: str, account_id: str, region_name: str) -> None:
+        self.name = name
+        self.account_id = account_id
+        self.region_name = region_name
+
+    @property
+    def backend(self) -> LookoutEquipmentBackend:
+        return lookoutequipment_backends[self.account_id][self.region_name]
+
+    @property
+    def physical_resource_id(self) -> str:
+        return self.name
+
+    def describe(self) -> dict[str, Any]:
+        described: dict[str, Any] = _call(
+            self.backend, "DescribeInferenceScheduler", {"InferenceSchedulerName": self.name}
+        )
+        return described
+
+    @property
+    def arn(self) -> str:
+        return str(self.describe()["InferenceSchedulerArn"])
+
+    @staticmethod
+    def cloudformation_name_type() -> str:
+        return "InferenceSchedulerName"
+
+    @staticmethod
+    def cloudformation_type() -> str:
+        return RESOURCE_TYPE
+
+    @classmethod
+    def has_cfn_attr(cls, attr: str) -> bool:
+        return attr == "InferenceSchedulerArn"
+
+    def get_cfn_attribute(self, attribute_name: str) -> str:
+        if attribute_name == "InferenceSchedulerArn":
+            return self.arn
+        from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
+        raise UnformattedGetAttTemplateException()
+
+    def is_created(self) -> bool:
+        return True
+
+    @classmethod
+    def create_from_cloudformation_json(
+        cls,
+        resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+        **kwargs: Any,
+    ) -> InferenceSchedulerStackResource:
+        properties = _properties(cloudformation_json, resource_name)
+        backend = lookoutequipment_backends[account_id][region_name]
+        _call(backend, "CreateInferenceScheduler", {**properties, "ClientToken": str(uuid.uuid4())})
+        return cls(properties["InferenceSchedulerName"], account_id, region_name)
+
+    @classmethod
+    def update_from_cloudformation_json(
+        cls,
+        original_resource: InferenceSchedulerStackResource,
+        new_resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+    ) -> InferenceSchedulerStackResource:
+        backend = original_resource.backend
+        current = original_resource.describe()
+        wanted = _properties(cloudformation_json, original_resource.name)
+        if any(wanted.get(key) != current.get(key) for key in REPLACING):
+            original_resource.delete()
+            return cls.create_from_cloudformation_json(
+                new_resource_name, cloudformation_json, account_id, region_name
+            )
+        changes = {key: wanted[key] for key in UPDATABLE if key in wanted}
+        _call(
+            backend,
+            "UpdateInferenceScheduler",
+            {"InferenceSchedulerName": original_resource.name, **changes},
+        )
+        original_resource.replace_tags(tags_from_list(wanted.get("Tags")))
+        return original_resource
+
+    @classmethod
+    def delete_from_cloudformation_json(
+        cls,
+        resource_name: str,
+        cloudformation_json: dict[str, Any],
+        account_id: str,
+        region_name: str,
+    ) -> None:
+        cls(resource_name, account_id, region_name).delete()
+
+    def delete(self) -> None:
+        name = {"InferenceSchedulerName": self.name}
+        if self.describe()["Status"] != "STOPPED":
+            _call(self.backend, "StopInferenceScheduler", name)
+        _call(self.backend, "DeleteInferenceScheduler", name)
+
+    def replace_tags(self, tags: dict[str, str]) -> None:
+        arn = self.arn
+        current = tags_from_list(
+            _call(self.backend, "ListTagsForResource", {"ResourceArn": arn})["Tags"]
+        )
+        gone = [key for key in current if key not in tags]
+        if gone:
+            _call(self.backend, "UntagResource", {"ResourceArn": arn, "TagKeys": gone})
+        if tags:
+            _call(self.backend, "TagResource", {"ResourceArn": arn, "Tags": tags_to_list(tags)})
