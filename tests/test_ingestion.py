@@ -20,6 +20,7 @@ from ingestion_helpers import (
     sensor_rows,
     start_ingestion,
 )
+from readme_examples import readme_example
 
 CLEAN_QUALITY = {
     "InsufficientSensorData": {
@@ -258,3 +259,9 @@ def test_the_same_client_token_returns_the_same_job(client: Any, s3: Any) -> Non
     with pytest.raises(ClientError) as excinfo:
         start_ingestion(client, "pump", prefix="other/", ClientToken="token-1")
     assert error_of(excinfo)[0] == "ConflictException"
+
+
+def test_the_readme_example_works() -> None:
+    namespace: dict[str, Any] = {}
+    exec(readme_example("Ingesting data"), namespace)
+    namespace["test_ingestion"]()
