@@ -121,8 +121,10 @@ def test_bytes_that_are_not_utf8_are_a_read_error() -> None:
         CsvStream([b"\x89PNG\r\n\x1a\n\x00\x00"])
 
 
-def test_an_empty_object_has_no_header() -> None:
+def test_an_empty_object_has_no_header_and_blank_lines_come_before_it() -> None:
     assert CsvStream([]).header is None
+    assert CsvStream([b"\n\r\n"]).header is None
+    assert CsvStream([b"\n\nTimestamp,a\n"]).header == ["Timestamp", "a"]
 
 
 def ingest(rows: list[list[str]], sensors: tuple[str, ...] = ("a", "b")) -> ComponentIngest:

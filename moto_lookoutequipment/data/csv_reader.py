@@ -54,15 +54,16 @@ class CsvStream:
         self._raw = _ChunkStream(chunks)
         text = io.TextIOWrapper(io.BufferedReader(self._raw), encoding="utf-8-sig", newline="")
         self._rows: Iterator[list[str]] = csv.reader(text)
-        self.header: list[str] | None = self._next_row()
+        self.header = self._first_row()
 
     @property
     def bytes_read(self) -> int:
         return self._raw.bytes_read
 
-    def _next_row(self) -> list[str] | None:
+    def _first_row(self) -> list[str] | None:
+        """The first row that is not a blank line."""
         try:
-            return next(self._rows, None)
+            return next((row for row in self._rows if row), None)
         except (UnicodeDecodeError, csv.Error) as error:
             raise CsvReadError(_describe(error)) from error
 
