@@ -1,4 +1,4 @@
-"""The Python examples of README.md, so that tests can prove they work."""
+"""The examples of README.md, so that tests can prove they work."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 README = Path(__file__).parent.parent / "README.md"
 
 
-def readme_example(section: str) -> str:
-    """The first Python example under the heading ``## <section>``."""
+def readme_example(section: str, language: str = "python") -> str:
+    """The first example in ``language`` under the heading ``## <section>``."""
     text = README.read_text(encoding="utf-8").split(f"\n## {section}\n", 1)[1]
-    return text.split("\n## ", 1)[0].split("```python\n", 1)[1].split("```", 1)[0]
+    return text.split("\n## ", 1)[0].split(f"```{language}\n", 1)[1].split("```", 1)[0]

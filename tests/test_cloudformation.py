@@ -10,6 +10,7 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from model_helpers import MODEL, ROLE_ARN, dataset_with_data, train_model
+from readme_examples import readme_example
 
 REGION = "us-east-1"
 SCHEDULER = "pump-scheduler"
@@ -146,3 +147,12 @@ def test_properties_are_checked_like_the_api(cloudformation: Any, client: Any) -
     )
     assert "'PT7M' at 'dataUploadFrequency'" in message
     assert client.list_inference_schedulers()["InferenceSchedulerSummaries"] == []
+
+
+def test_readme_template(cloudformation: Any, client: Any) -> None:
+    cloudformation.create_stack(
+        StackName="plant", TemplateBody=readme_example("CloudFormation", "yaml")
+    )
+    [scheduler] = client.list_inference_schedulers()["InferenceSchedulerSummaries"]
+    assert scheduler["InferenceSchedulerName"].startswith("plant-Scheduler-")
+    assert outputs(cloudformation) == {"SchedulerArn": scheduler["InferenceSchedulerArn"]}
