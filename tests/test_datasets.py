@@ -6,7 +6,6 @@ import base64
 import json
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -14,6 +13,7 @@ import pytest
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
 from model_helpers import error, session_in
+from readme_examples import readme_example
 
 from moto_lookoutequipment.exceptions import ValidationException
 from moto_lookoutequipment.models.common import paginate
@@ -487,9 +487,7 @@ def test_datasets_are_per_account(client: Any) -> None:
 
 
 def test_the_readme_example_runs() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    section = readme.split("## Datasets, tags and resource policies", 1)[1].split("\n## ", 1)[0]
-    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    code = readme_example("Datasets, tags and resource policies")
     namespace: dict[str, Any] = {}
 
     exec(compile(code, "README.md", "exec"), namespace)

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
+from readme_examples import readme_example
+
 SECTION = "Models, versions and import"
-
-
-def readme_example(section: str) -> str:
-    """The first Python example under a heading of README.md."""
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    text = readme.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
-    return text.split("```python\n", 1)[1].split("```", 1)[0]
 
 
 def test_the_cross_account_import_example_passes() -> None:
