@@ -109,16 +109,17 @@ class ComponentIngest:
         self, header: Sequence[str], batch: list[list[str]], counts: ComponentCounts
     ) -> None:
         width = len(header)
-        columns: list[Sequence[str]] = list(zip(*batch))  # as many as the shortest row has
+        # As many columns as the shortest row has cells.
+        columns: list[Sequence[str]] = list(zip(*batch, strict=False))
         if len(columns) < width:
             batch = [row + [""] * (width - len(row)) for row in batch]
-            columns = list(zip(*batch))
+            columns = list(zip(*batch, strict=False))
         stamps = self.parser.parse_column(columns[0])
         if not math.isfinite(sum(stamps)):
             stamps, columns = self._drop_unsupported(batch, stamps, columns, counts)
         counts.rows += len(stamps)
         self.timestamps.extend(stamps)
-        for name, cells in zip(header[1:], columns[1:]):
+        for name, cells in zip(header[1:], columns[1:], strict=False):
             _convert(cells, self.values[name], counts.sensors[name])
 
     @staticmethod

@@ -29,7 +29,7 @@ class ComponentData:
         column = self.values[sensor]
         return [
             value
-            for stamp, value in zip(self.timestamps, column)
+            for stamp, value in zip(self.timestamps, column, strict=True)
             if start <= stamp <= end and not math.isnan(value)
         ]
 

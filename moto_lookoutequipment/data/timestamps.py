@@ -94,7 +94,7 @@ class _Part:
                 return None
             seconds = float((day.toordinal() - _EPOCH_ORDINAL) * 86400)
         else:
-            seconds = float(sum(n * unit for n, unit in zip(numbers, (3600, 60, 1))))
+            seconds = float(sum(n * unit for n, unit in zip(numbers, (3600, 60, 1), strict=False)))
         self.values[text] = seconds
         return seconds
 
