@@ -223,6 +223,27 @@ class TestKmsKey:
         assert f"'{missing}'" in message
         assert names(client) == []
 
+    def test_a_disabled_key_is_refused(self, client: Any, key: dict[str, Any]) -> None:
+        boto3.client("kms", region_name="us-east-1").disable_key(KeyId=key["KeyId"])
+
+        with pytest.raises(ClientError) as raised:
+            client.create_dataset(
+                DatasetName="pump", ServerSideKmsKeyId=key["KeyId"], ClientToken="t1"
+            )
+
+        assert error(raised) == (
+            "ValidationException",
+            f"The KMS key '{key['KeyId']}' cannot be used: it is Disabled.",
+        )
+        assert names(client) == []
+
+    def test_a_key_arn_of_another_region_is_found_there(self, client: Any) -> None:
+        other = boto3.client("kms", region_name="eu-west-1").create_key()["KeyMetadata"]
+
+        client.create_dataset(DatasetName="pump", ServerSideKmsKeyId=other["Arn"], ClientToken="t")
+
+        assert client.describe_dataset(DatasetName="pump")["ServerSideKmsKeyId"] == other["Arn"]
+
     def test_an_unknown_alias_is_refused(self, client: Any) -> None:
         with pytest.raises(ClientError) as raised:
             client.create_dataset(

@@ -10,7 +10,7 @@ from moto.core.base_backend import BackendDict, BaseBackend
 
 from .. import clock
 from ..exceptions import NotImplementedOperation, ResourceNotFoundException, ValidationException
-from .common import ClientTokens, Params, Result
+from .common import ClientTokens, Params, Result, arn_account, arn_region
 from .datasets import Datasets
 from .family import Family
 from .inference import InferenceSchedulers
@@ -88,16 +88,22 @@ class LookoutEquipmentBackend(BaseBackend):
         return lookoutequipment_backends[account_id][region]
 
     def resolve_kms_key(self, key_id: str) -> str:
-        """The ARN of a KMS key given by id, ARN, alias name or alias ARN, from moto's KMS."""
+        """The ARN of a usable KMS key given by id, ARN, alias name or alias ARN, from moto's
+        KMS (an ARN is looked up in its own account and region)."""
         from moto.kms.models import kms_backends
 
-        kms = kms_backends[self.account_id][self.region_name]
+        account_id, region = self.account_id, self.region_name
+        if key_id.startswith("arn:"):
+            account_id, region = arn_account(key_id), arn_region(key_id)
         try:
-            key: Any = kms.describe_key(key_id)
+            key: Any = kms_backends[account_id][region].describe_key(key_id)
         except Exception as error:  # moto's KMS raises KeyError or its own NotFound
             raise ValidationException(
                 f"The KMS key '{key_id}' does not exist or is not accessible."
             ) from error
+        state = getattr(key, "key_state", "Enabled")
+        if state != "Enabled":
+            raise ValidationException(f"The KMS key '{key_id}' cannot be used: it is {state}.")
         return str(key.arn)
 
 
