@@ -37,6 +37,7 @@ server: $(BIN)/.installed
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check moto_lookoutequipment tests benchmarks
+	$(BIN)/ruff format --check moto_lookoutequipment tests benchmarks
 	$(BIN)/mypy
 
 bench: $(BIN)/.installed
