@@ -63,6 +63,8 @@ def read_chunks(account_id: str, region: str, bucket: str, key: str) -> Iterator
     fake_key = found.keys.get(key)
     if fake_key is None:
         return
+    # moto's public ``value`` copies the whole object; its spooled buffer can be read in parts
+    # under the key's own lock, which is what keeps a large ingestion's memory flat.
     position = 0
     while True:
         with fake_key.lock:
