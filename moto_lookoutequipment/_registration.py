@@ -53,7 +53,7 @@ def register() -> None:
         _alias_module()
         _add_url_pattern()
         _register_state_models()
-        _add_clock_endpoint()
+        _add_control_endpoints()
         _refresh_cloudformation_models()
         _join_tagging_api()
 
@@ -93,13 +93,15 @@ def _register_state_models() -> None:
         state_manager.register_default_transition(name, {"progression": "immediate"})
 
 
-def _add_clock_endpoint() -> None:
+def _add_control_endpoints() -> None:
     # Served by moto's own /moto-api application in server mode, beside the state manager's.
     from moto.moto_api._internal import urls
 
     from .clock import CLOCK_PATH, clock_endpoint
+    from .faults import FAULTS_PATH, faults_endpoint
 
     urls.url_paths.setdefault("{0}" + CLOCK_PATH, clock_endpoint)
+    urls.url_paths.setdefault("{0}" + FAULTS_PATH, faults_endpoint)
 
 
 def _refresh_cloudformation_models() -> None:

@@ -13,12 +13,12 @@ Only this service's clock moves: other services of moto keep real time.
 
 from __future__ import annotations
 
-import json
 import threading
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
+
+from .control_api import Answer, answer, call, not_allowed, refusal, request_json, request_method
 
 CLOCK_PATH = "/moto-api/lookoutequipment/clock"
 
@@ -86,26 +86,19 @@ def parse_time(value: Any) -> datetime:
     return moment.astimezone(timezone.utc)
 
 
-def clock_endpoint(request: Any, full_url: str, headers: Any) -> tuple[int, dict[str, str], str]:
+def clock_endpoint(request: Any, full_url: str, headers: Any) -> Answer:
     """The ``/moto-api/lookoutequipment/clock`` handler of moto's server."""
-    method = str(getattr(request, "method", "GET")).upper()
+    method = request_method(request)
     if method == "DELETE":
         reset()
     elif method == "POST":
         try:
-            _apply(_body(request))
+            _apply(request_json(request))
         except (ValueError, TypeError, OverflowError) as error:
-            return 400, {"Content-Type": "application/json"}, json.dumps({"message": str(error)})
+            return refusal(error)
     elif method != "GET":
-        return 405, {"Allow": "GET, POST, DELETE"}, ""
-    return 200, {"Content-Type": "application/json"}, json.dumps(_state())
-
-
-def _body(request: Any) -> Any:
-    raw = request.get_data() if hasattr(request, "get_data") else getattr(request, "body", b"")
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8")
-    return json.loads(raw or "{}")
+        return not_allowed()
+    return answer(200, _state())
 
 
 def _apply(body: Any) -> None:
@@ -121,15 +114,7 @@ def _apply(body: Any) -> None:
 
 
 def _call(endpoint_url: str, method: str, body: dict[str, Any] | None = None) -> datetime:
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        endpoint_url.rstrip("/") + CLOCK_PATH,
-        data=data,
-        method=method,
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request) as response:
-        return parse_time(json.loads(response.read())["now"])
+    return parse_time(call(endpoint_url, CLOCK_PATH, method, body)["now"])
 
 
 def set_server_time(endpoint_url: str, moment: datetime | str) -> datetime:

@@ -15,7 +15,7 @@ from typing import Any
 
 from moto.core.responses import BaseResponse
 
-from . import spec
+from . import faults, spec
 from .exceptions import (
     InternalServerException,
     LookoutEquipmentError,
@@ -67,6 +67,7 @@ class LookoutEquipmentResponse(BaseResponse):
 
     def _answer(self) -> str:
         operation = self._operation_name()
+        faults.raise_if_injected(operation)
         params = self._json_body()
         model = spec.operation(operation)
         request = validate_request(model, params)

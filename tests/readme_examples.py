@@ -7,7 +7,8 @@ from pathlib import Path
 README = Path(__file__).parent.parent / "README.md"
 
 
-def readme_example(section: str, language: str = "python") -> str:
-    """The first example in ``language`` under the heading ``## <section>``."""
-    text = README.read_text(encoding="utf-8").split(f"\n## {section}\n", 1)[1]
-    return text.split("\n## ", 1)[0].split(f"```{language}\n", 1)[1].split("```", 1)[0]
+def readme_example(section: str, language: str = "python", level: int = 2) -> str:
+    """The first example in ``language`` under the heading ``<level #s> <section>``."""
+    marks = "#" * level
+    text = README.read_text(encoding="utf-8").split(f"\n{marks} {section}\n", 1)[1]
+    return text.split(f"\n{marks} ", 1)[0].split(f"```{language}\n", 1)[1].split("```", 1)[0]

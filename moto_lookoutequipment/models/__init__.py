@@ -8,7 +8,7 @@ from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
-from .. import clock
+from .. import clock, faults
 from ..exceptions import NotImplementedOperation, ResourceNotFoundException, ValidationException
 from .common import ClientTokens, Params, Result, arn_account, arn_region
 from .datasets import Datasets
@@ -42,8 +42,9 @@ class LookoutEquipmentBackend(BaseBackend):
         self.tags = Tags(self)
 
     def reset(self) -> None:
-        # A moved service clock belongs to the state that a reset clears.
+        # A moved service clock and injected faults belong to the state that a reset clears.
         clock.reset()
+        faults.clear()
         super().reset()
 
     @property
