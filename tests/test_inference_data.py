@@ -161,13 +161,29 @@ def test_epoch_names_ignore_the_time_zone() -> None:
     assert naming.read_stamp(naming.stamp(at(13))) == at(13)
 
 
+@pytest.mark.parametrize(
+    ("naming", "text"),
+    [
+        (InputNaming(timestamp_format="EPOCH"), "999999999999"),
+        (InputNaming(offset=timedelta(hours=5, minutes=30)), "00010101000000"),
+        (InputNaming(offset=timedelta(hours=-5, minutes=-30)), "99991231235959"),
+    ],
+)
+def test_file_name_times_beyond_what_a_date_holds_are_not_times(
+    naming: InputNaming, text: str
+) -> None:
+    assert naming.read_stamp(text) is None
+    index = InputIndex([f"pump-{text}.csv"], naming)
+    assert index.files("pump", window(at(12, 10))) == []
+
+
 def test_index_accepts_one_window_either_side() -> None:
     names = [f"pump-2022051312{minute:02d}00.csv" for minute in (0, 4, 5, 10, 15, 20, 21)] + [
         "motor-20220513121000.csv",
         "pump-2-20220513121000.csv",
         "pump-20221399999999.csv",
     ]
-    index = InputIndex(names, ["pump", "motor"], InputNaming())
+    index = InputIndex(names, InputNaming())
     found = index.files("pump", window(at(12, 10)))
     assert found == [
         "pump-20220513120500.csv",
@@ -181,7 +197,7 @@ def test_index_accepts_one_window_either_side() -> None:
 
 def test_index_needs_the_exact_delimiter_and_extension() -> None:
     names = ["pump_20220513121000.csv", "pump-20220513121000.txt", "pump-20220513121000.csv.gz"]
-    assert InputIndex(names, ["pump"], InputNaming()).files("pump", window(at(12, 10))) == []
+    assert InputIndex(names, InputNaming()).files("pump", window(at(12, 10))) == []
 
 
 def test_missing_file_reason_has_the_documented_form() -> None:

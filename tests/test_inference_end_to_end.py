@@ -130,6 +130,23 @@ def test_deleting_the_model_fails_the_later_runs(
     )
 
 
+def test_runs_before_an_activation_keep_the_version_active_when_they_ran(
+    client: Any, s3: Any, trained: str, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(20), normal=TYPICAL)
+    client.create_inference_scheduler(**scheduler_request())
+    client.import_model_version(
+        SourceModelVersionArn=f"{trained}/model-version/1",
+        DatasetName=DATASET,
+        ModelName=MODEL,
+        ClientToken="second-version",
+    )
+    clock.move_to(at(12))
+    client.update_active_model_version(ModelName=MODEL, ModelVersion=2)
+    clock.move_to(at(20))
+    assert [e["ModelVersion"] for e in executions(client)] == [2, 2, 1, 1]
+
+
 def test_the_readme_example(client: Any, s3: Any, trained: str) -> None:
     lookout = client
     # From here on, the example of the README's "Inference schedulers" section.

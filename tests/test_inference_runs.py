@@ -328,6 +328,28 @@ def test_a_new_frequency_applies_to_later_windows(
     assert [e["DataEndTime"] for e in executions(client)] == [at(45), at(30), at(15), at(10), at(5)]
 
 
+def test_a_longer_delay_never_runs_a_window_twice(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(30))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(12))
+    executions(client)
+    client.update_inference_scheduler(
+        InferenceSchedulerName="pump-scheduler", DataDelayOffsetInMinutes=10
+    )
+    clock.move_to(at(40))
+    listed = executions(client)
+    assert [(e["DataEndTime"], e["ScheduledStartTime"]) for e in listed] == [
+        (at(30), at(40)),
+        (at(25), at(35)),
+        (at(20), at(30)),
+        (at(15), at(25)),
+        (at(10), at(10)),
+        (at(5), at(5)),
+    ]
+
+
 def test_machine_off_rows(
     client: Any, s3: Any, models: FakeModels, buckets: Any, clock: FrozenDateTimeFactory
 ) -> None:

@@ -48,14 +48,15 @@ class InputNaming:
         return local.strftime(_STAMP_FORMATS[self.timestamp_format][0])
 
     def read_stamp(self, text: str) -> datetime | None:
-        """The UTC time of a file-name timestamp, or ``None`` when it is not a valid time."""
-        if self.timestamp_format == "EPOCH":
-            return EPOCH + timedelta(seconds=int(text))
+        """The UTC time of a file-name timestamp, or ``None`` when it is not a valid time (or
+        one that a date cannot hold, such as epoch second 999999999999)."""
         try:
+            if self.timestamp_format == "EPOCH":
+                return EPOCH + timedelta(seconds=int(text))
             local = datetime.strptime(text, _STAMP_FORMATS[self.timestamp_format][0])
-        except ValueError:
+            return local.replace(tzinfo=timezone.utc) - self.offset
+        except (ValueError, OverflowError):
             return None
-        return local.replace(tzinfo=timezone.utc) - self.offset
 
     def file_name(self, component: str, moment: datetime) -> str:
         return f"{component}{self.delimiter}{self.stamp(moment)}.csv"
@@ -74,24 +75,31 @@ def accepted_range(window: Window) -> tuple[datetime, datetime]:
 
 
 class InputIndex:
-    """The input files under a prefix, by component, ordered by their file-name time."""
+    """The input files under a prefix; per component, ordered by their file-name time."""
 
-    def __init__(self, names: Iterable[str], components: Sequence[str], naming: InputNaming):
-        patterns = {component: naming.pattern(component) for component in components}
-        self._files: dict[str, list[tuple[datetime, str]]] = {c: [] for c in components}
-        for name in names:
-            for component, pattern in patterns.items():
+    def __init__(self, names: Iterable[str], naming: InputNaming):
+        self._names = list(names)
+        self._naming = naming
+        self._files: dict[str, list[tuple[datetime, str]]] = {}
+
+    def _component_files(self, component: str) -> list[tuple[datetime, str]]:
+        files = self._files.get(component)
+        if files is None:
+            pattern = self._naming.pattern(component)
+            files = []
+            for name in self._names:
                 match = pattern.fullmatch(name)
-                moment = naming.read_stamp(match["stamp"]) if match else None
+                moment = self._naming.read_stamp(match["stamp"]) if match else None
                 if moment is not None:
-                    self._files[component].append((moment, name))
-        for files in self._files.values():
+                    files.append((moment, name))
             files.sort()
+            self._files[component] = files
+        return files
 
     def files(self, component: str, window: Window) -> list[str]:
         """The component's files whose file-name time the execution for ``window`` accepts."""
         earliest, latest = accepted_range(window)
-        files = self._files.get(component, [])
+        files = self._component_files(component)
         first = bisect.bisect_left(files, (earliest, ""))
         return [name for moment, name in files[first:] if moment <= latest]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from ..data.inference_input import (
@@ -54,6 +55,7 @@ class InferenceExecution:
         scheduler: Any,
         window: Window,
         model: Any | None,
+        version: Any | None,
         outcome: Outcome,
         on_settle: Callable[[InferenceExecution], None],
     ) -> None:
@@ -65,7 +67,6 @@ class InferenceExecution:
         self.output_config: dict[str, Any] = copy.deepcopy(scheduler.output_config)
         self.window = window
         self.model = model
-        version = model.active_version if model is not None else None
         self.model_version: int | None = version.version if version is not None else None
         self.model_version_arn: str | None = version.arn if version is not None else None
         self.outcome = outcome
@@ -130,6 +131,20 @@ def model_components(version: Any) -> list[tuple[str, list[str]]]:
     return list(grouped.items())
 
 
+def version_at(model: Any | None, moment: datetime) -> Any | None:
+    """The model version active at ``moment``: the active one, or the one it replaced when it
+    was activated after ``moment`` (runs not yet read when a version is activated keep the
+    version they ran with)."""
+    if model is None:
+        return None
+    active = model.active_version
+    activated_at = getattr(model, "activated_at", None)
+    previous = getattr(model, "previous", None)
+    if previous is not None and activated_at is not None and moment < activated_at:
+        return previous
+    return active
+
+
 class ExecutionRunner:
     """Computes a scheduler's executions from S3 input, in the scheduler's account."""
 
@@ -139,35 +154,38 @@ class ExecutionRunner:
         self.region: str = backend.region_name
 
     def run(self, scheduler: Any, windows: Sequence[Window], model: Any | None) -> list[Any]:
-        version = model.active_version if model is not None else None
-        reason = self._unusable_model(scheduler, model, version)
-        if reason is None:
-            reason = self._unusable_output(scheduler)
-        if reason is not None:
-            return [self._execution(scheduler, w, model, failed(reason)) for w in windows]
-        components = model_components(version)
         s3_input = scheduler.input_config["S3InputConfiguration"]
         bucket, prefix = s3_input["Bucket"], s3_input.get("Prefix", "")
-        if not s3_access.bucket_exists(self.account_id, self.region, bucket):
-            missing = failed(
-                f"Could not read input data: the bucket '{bucket}' of the input location "
-                f"'s3://{bucket}/{prefix}' does not exist."
-            )
-            return [self._execution(scheduler, w, model, missing) for w in windows]
+        unusable_buckets = self._unusable_output(scheduler) or self._unusable_input(bucket, prefix)
+        index: InputIndex | None = None
+        ran = []
+        for window in windows:
+            version = version_at(model, window.scheduled)
+            reason = self._unusable_model(scheduler, model, version) or unusable_buckets
+            if reason is not None:
+                outcome = failed(reason)
+            else:
+                if index is None:
+                    index = self._index(scheduler, bucket, prefix)
+                outcome = self._infer(version, index, scheduler.naming, bucket, prefix, window)
+            ran.append(InferenceExecution(scheduler, window, model, version, outcome, self._settle))
+        return ran
+
+    def _index(self, scheduler: Any, bucket: str, prefix: str) -> InputIndex:
+        """The input files under the prefix, listed once for all the windows of a read."""
         names = [
             found.key[len(prefix) :]
             for found in s3_access.list_objects(self.account_id, self.region, bucket, prefix)
         ]
-        index = InputIndex(names, [name for name, _ in components], scheduler.naming)
-        return [
-            self._execution(
-                scheduler,
-                window,
-                model,
-                self._infer(version, components, index, scheduler.naming, bucket, prefix, window),
-            )
-            for window in windows
-        ]
+        return InputIndex(names, scheduler.naming)
+
+    def _unusable_input(self, bucket: str, prefix: str) -> str | None:
+        if s3_access.bucket_exists(self.account_id, self.region, bucket):
+            return None
+        return (
+            f"Could not read input data: the bucket '{bucket}' of the input location "
+            f"'s3://{bucket}/{prefix}' does not exist."
+        )
 
     @staticmethod
     def _unusable_model(scheduler: Any, model: Any | None, version: Any | None) -> str | None:
@@ -193,7 +211,6 @@ class ExecutionRunner:
     def _infer(
         self,
         version: Any,
-        components: list[tuple[str, list[str]]],
         index: InputIndex,
         naming: InputNaming,
         bucket: str,
@@ -202,7 +219,7 @@ class ExecutionRunner:
     ) -> Outcome:
         location = f"s3://{bucket}/{prefix}"
         rows: dict[Any, dict[SensorKey, float]] = {}
-        for component, sensors in components:
+        for component, sensors in model_components(version):
             files = index.files(component, window)
             if not files:
                 return failed(missing_file_reason(location, component, naming, window))
@@ -225,11 +242,6 @@ class ExecutionRunner:
                     + ". Please ensure the timestamps inside the files are in UTC."
                 )
         return Outcome(SUCCESS, rows=score_rows(version.trained, rows))
-
-    def _execution(
-        self, scheduler: Any, window: Window, model: Any | None, outcome: Outcome
-    ) -> InferenceExecution:
-        return InferenceExecution(scheduler, window, model, outcome, self._settle)
 
     def _settle(self, execution: InferenceExecution) -> None:
         if execution.outcome.status != SUCCESS or execution.model is None:

@@ -120,6 +120,7 @@ class InferenceScheduler:
         self.start_requested_at = self.created_at
         self.running_since: datetime | None = None
         self.covered_until: datetime | None = None
+        self.last_window_end: datetime | None = None
         self.executions: list[InferenceExecution] = []
 
     @property
@@ -146,19 +147,23 @@ class InferenceScheduler:
         if self.running_since is None or self.covered_until is None:
             return
         now = utcnow()
+        # Only windows ending after the last one run: a longer delay offset would otherwise
+        # schedule windows that already ran a second time.
+        data_after = max(self.running_since, self.last_window_end or self.running_since)
         windows = windows_run_between(
             parse_duration(self.frequency),
             timedelta(minutes=self.delay_minutes),
             self.covered_until,
             now,
-            data_after=self.running_since,
+            data_after=data_after,
         )
-        self.covered_until = max(self.covered_until, now)
+        ran = run(self, windows, model) if windows else []
+        self.executions.extend(ran)
         if windows:
-            ran = run(self, windows, model)
-            self.executions.extend(ran)
-            for execution in ran:
-                execution.status  # noqa: B018  (settles at once under immediate progression)
+            self.last_window_end = windows[-1].end
+        self.covered_until = max(self.covered_until, now)
+        for execution in ran:
+            execution.status  # noqa: B018  (settles at once under immediate progression)
 
     def start(self) -> None:
         self.lifecycle.move(PENDING, RUNNING)
