@@ -76,6 +76,8 @@ def test_every_documented_format_is_read(java_format: str) -> None:
         "2021-01-01T00:00:00Z",
         "2021-01-01 00:00:00+01:00",
         "2021_01_01 00:00:00",
+        "\u0662\u0660\u0662\u0661-01-01 00:00:00",  # Arabic-Indic digits
+        "2021-01-01 0\uff10:00:00",  # a full-width digit
         "",
         "yesterday",
     ],
@@ -152,6 +154,29 @@ def test_cells_are_counted_as_missing_or_invalid_and_kept_as_nan() -> None:
     assert (counts.sensors["b"].missing, counts.sensors["b"].invalid) == (2, 2)
     assert list(data.values["a"])[4:] == [-150.0, 3.0]
     assert [math.isnan(v) for v in data.values["b"]] == [False, True, True, True, True, False]
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        ["1_000", "2", "3"],  # a digit group, which Python's float() would read
+        ["1", "\u0661\u0662", "3"],  # Arabic-Indic digits
+        ["1", "2", "\uff13"],  # a full-width digit
+    ],
+)
+def test_only_plain_ascii_numbers_are_valid(column: list[str]) -> None:
+    stamps = ["2021-01-01 00:00", "2021-01-01 01:00", "2021-01-01 02:00"]
+    builder = ingest(
+        [[stamp, cell, "1.5\u00a0"] for stamp, cell in zip(stamps, column, strict=True)]
+    )
+    data = builder.finish()
+
+    assert (builder.counts.sensors["a"].invalid, builder.counts.sensors["a"].valid) == (1, 2)
+    assert [math.isnan(value) for value in data.values["a"]] == [
+        not c.isascii() or "_" in c for c in column
+    ]
+    # Surrounding blanks, even a no-break space, are not part of the number.
+    assert list(data.values["b"]) == [1.5, 1.5, 1.5]
 
 
 def test_rows_are_sorted_and_a_repeated_timestamp_keeps_its_first_row() -> None:

@@ -9,8 +9,8 @@ What is counted, per component:
 * ``rows``: the data rows of its ingested files (blank lines left out);
 * ``unsupported_timestamps``: rows whose timestamp is in no documented format (the row is dropped);
 * ``duplicates``: rows whose timestamp an earlier row already had (the first one is kept);
-* per sensor, ``missing`` (blank cells) and ``invalid`` (cells that are not a finite number)
-  among the rows with a supported timestamp.
+* per sensor, ``missing`` (blank cells) and ``invalid`` (cells that are not a finite number in
+  ASCII digits, without ``_`` digit groups) among the rows with a supported timestamp.
 """
 
 from __future__ import annotations
@@ -178,13 +178,22 @@ def _convert(cells: Sequence[str], column: array[float], counts: SensorCounts) -
 
 
 def _all_finite(cells: Sequence[str], values: list[float]) -> bool:
+    """Whether every cell is a plain finite number, as a CSV reader outside Python sees one."""
     # float() only yields a value that is not finite for "nan", "inf"/"infinity" or an exponent
     # too large (or an absurdly long run of digits): a column without the letters n and e holds
     # none of them, which saves summing it.
     text = "".join(cells)
+    if not _plain(text):
+        return False
     if "n" in text or "N" in text or "e" in text or "E" in text:
         return math.isfinite(sum(values))
     return True
+
+
+def _plain(text: str) -> bool:
+    # float() also reads digit groups ("1_000") and digits of other scripts ("١٢"), which are
+    # not numbers in a CSV file.
+    return text.isascii() and "_" not in text
 
 
 def _cell_value(cell: str, counts: SensorCounts) -> float:
@@ -193,7 +202,7 @@ def _cell_value(cell: str, counts: SensorCounts) -> float:
         counts.missing += 1
         return math.nan
     try:
-        value = float(text)
+        value = float(text) if _plain(text) else math.nan
     except ValueError:
         value = math.nan
     if not math.isfinite(value):

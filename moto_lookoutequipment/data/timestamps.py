@@ -59,7 +59,9 @@ NOT_A_TIMESTAMP = math.nan
 
 
 def _layout_regex(layout: str) -> re.Pattern[str]:
-    return re.compile("".join(_FIELDS.get(t, re.escape(t)) for t in _TOKEN.findall(layout)))
+    # ASCII: ``\d`` would otherwise match the digits of every script.
+    pattern = "".join(_FIELDS.get(t, re.escape(t)) for t in _TOKEN.findall(layout))
+    return re.compile(pattern, re.ASCII)
 
 
 @dataclass
