@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from typing import Any
 
 import boto3
@@ -13,6 +14,7 @@ from ingestion_helpers import (
     PUMP_SCHEMA,
     ROLE_ARN,
     create_dataset_with_data,
+    csv_bytes,
     ensure_bucket,
     error_of,
     put_sensor_csv,
@@ -96,6 +98,7 @@ def test_an_invalid_header_character_fails_the_whole_job(client: Any, s3: Any, c
 
 def test_unusable_files_are_discarded_while_the_others_are_ingested(client: Any, s3: Any) -> None:
     good = sensor_rows(days=5)
+    header = ["Timestamp", "Sensor0", "Sensor1"]
     put_sensor_csv(s3, BUCKET, "plant/pump/1-good.csv", good)
     s3.put_object(Bucket=BUCKET, Key="plant/pump/2-image.png", Body=b"\x89PNG\r\n\x1a\n\xff\x00")
     s3.put_object(Bucket=BUCKET, Key="plant/pump/3-empty.csv", Body=b"")
@@ -104,6 +107,9 @@ def test_unusable_files_are_discarded_while_the_others_are_ingested(client: Any,
     put_sensor_csv(s3, BUCKET, "plant/pump/6-bad-dates.csv", [["01/01/2023", 1, 2]])
     put_sensor_csv(s3, BUCKET, "plant/pump/7-no-values.csv", [[good[0][0], None, "n/a"]])
     put_sensor_csv(s3, BUCKET, "plant/pump/8-twice.csv", good, ["Timestamp", "Sensor0", "Sensor0"])
+    s3.put_object(
+        Bucket=BUCKET, Key="plant/pump/9-good.csv.gz", Body=gzip.compress(csv_bytes(header, good))
+    )
     pump_dataset(client)
 
     job = run(client)
@@ -117,9 +123,10 @@ def test_unusable_files_are_discarded_while_the_others_are_ingested(client: Any,
         "6-bad-dates.csv",
         "7-no-values.csv",
         "8-twice.csv",
+        "9-good.csv.gz",
     ]
     assert job["IngestedFilesSummary"] == {
-        "TotalNumberOfFiles": 8,
+        "TotalNumberOfFiles": 9,
         "IngestedNumberOfFiles": 1,
         "DiscardedFiles": [{"Bucket": BUCKET, "Key": f"plant/pump/{k}"} for k in discarded],
     }
@@ -131,13 +138,17 @@ def test_unusable_files_are_discarded_while_the_others_are_ingested(client: Any,
     }
     assert job["DataQualitySummary"]["MissingSensorData"]["TotalNumberOfMissingValues"] == 0
     detail = job["StatusDetail"]
-    assert detail.startswith("Discarded 7 of 8 files: s3://sensor-data/plant/pump/2-image.png: ")
+    assert detail.startswith(
+        "Discarded 8 of 9 files: s3://sensor-data/plant/pump/2-image.png: it is not UTF-8 text "
+        "(it holds the byte 0x89, which UTF-8 cannot decode); "
+    )
     assert "3-empty.csv: the object is empty" in detail
     assert "5-other.csv: its columns (Timestamp, Sensor0, Other) do not match the columns of " in (
         detail
     )
     assert "6-bad-dates.csv: no row has a supported timestamp and a numeric sensor value" in detail
     assert "8-twice.csv: its header repeats the column 'Sensor0'" in detail
+    assert "9-good.csv.gz: it is gzip-compressed; objects are read as plain CSV text." in detail
     assert client.describe_dataset(DatasetName="pump")["Status"] == "ACTIVE"
 
 
@@ -153,7 +164,7 @@ def test_when_no_file_can_be_ingested_the_job_fails_naming_each(client: Any, s3:
     assert job["FailedReason"] == (
         "None of the 2 files under s3://sensor-data/plant/ that match the key pattern "
         "'{prefix}/{component_name}/*' could be ingested: s3://sensor-data/plant/pump/a.bin: "
-        "it is not UTF-8 text (byte 0 of a block cannot be decoded); "
+        "it is not UTF-8 text (it holds the byte 0xff, which UTF-8 cannot decode); "
         "s3://sensor-data/plant/pump/b.csv: no row has a supported timestamp and a numeric "
         "sensor value."
     )
@@ -179,6 +190,25 @@ def test_a_component_name_a_key_gives_must_be_valid(client: Any, s3: Any) -> Non
         "s3://sensor-data/plant/pump+1/a.csv: the component name 'pump+1' its key gives is "
         "not valid."
     )
+
+
+def test_a_derived_schema_keeps_to_the_dataset_limit_of_3000_sensors(client: Any, s3: Any) -> None:
+    for component, count in (("pump", 1500), ("motor", 1501)):
+        sensors = [f"{component}{n}" for n in range(count)]
+        row = [sensor_rows(days=0)[0][0], *range(count)]
+        put_sensor_csv(s3, BUCKET, f"plant/{component}/a.csv", [row], ["Timestamp", *sensors])
+    client.create_dataset(DatasetName="pump")
+
+    job = run(client, key_pattern="{prefix}/{component_name}/*")
+
+    assert job["Status"] == "FAILED"
+    assert job["FailedReason"] == (
+        "The schema derived from the objects under s3://sensor-data/plant/ is not valid: "
+        "it has 3001 sensor columns; at most 3000 are allowed."
+    )
+    assert job["IngestedFilesSummary"]["IngestedNumberOfFiles"] == 2
+    dataset = client.describe_dataset(DatasetName="pump")
+    assert (dataset["Status"], "Schema" in dataset) == ("CREATED", False)
 
 
 def test_a_failed_reingestion_leaves_an_active_dataset_as_it_was(

@@ -26,6 +26,7 @@ class _ChunkStream(io.RawIOBase):
         self._chunks = iter(chunks)
         self._pending = memoryview(b"")
         self.bytes_read = 0
+        self.head = b""
 
     def readable(self) -> bool:
         return True
@@ -36,6 +37,8 @@ class _ChunkStream(io.RawIOBase):
             if chunk is None:
                 return 0
             self._pending = memoryview(chunk)
+            if not self.head:
+                self.head = bytes(chunk[:2])
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
@@ -65,7 +68,7 @@ class CsvStream:
         try:
             return next((row for row in self._rows if row), None)
         except (UnicodeDecodeError, csv.Error) as error:
-            raise CsvReadError(_describe(error)) from error
+            raise CsvReadError(_describe(error, self._raw.head)) from error
 
     def batches(self) -> Iterator[list[list[str]]]:
         """The data rows in batches; blank lines are left out."""
@@ -74,7 +77,7 @@ class CsvStream:
             try:
                 chunk = list(islice(rows, BATCH_ROWS))
             except (UnicodeDecodeError, csv.Error) as error:
-                raise CsvReadError(_describe(error)) from error
+                raise CsvReadError(_describe(error, self._raw.head)) from error
             if not chunk:
                 return
             batch = [row for row in chunk if row]
@@ -82,7 +85,13 @@ class CsvStream:
                 yield batch
 
 
-def _describe(error: Exception) -> str:
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _describe(error: Exception, head: bytes) -> str:
     if isinstance(error, UnicodeDecodeError):
-        return f"it is not UTF-8 text (byte {error.start} of a block cannot be decoded)"
+        if head == GZIP_MAGIC:
+            return "it is gzip-compressed; objects are read as plain CSV text"
+        byte = error.object[error.start : error.start + 1].hex()
+        return f"it is not UTF-8 text (it holds the byte 0x{byte}, which UTF-8 cannot decode)"
     return f"it is not valid CSV ({error})"

@@ -21,6 +21,7 @@ from ..data.statistics import component_statistics, empty_statistics, quality_su
 from ..data.timestamps import TimestampParser
 from ..validation import matches
 from . import s3_access
+from .datasets import schema_problems
 from .s3_access import S3Object
 
 # FailedReason and StatusDetail are at most this long (BoundedLengthString).
@@ -103,7 +104,21 @@ class IngestionRun:
         files = self._files_summary(len(candidates))
         if not self.ingested:
             return IngestionOutcome(self._nothing_usable(len(candidates)), files=files)
-        return self._success(files)
+        schema = self.schema or derived_schema(
+            [(name, self.headers[name]) for name in self.builders if name in self.headers]
+        )
+        problems = schema_problems(schema) if self.schema is None else []
+        if problems:
+            # A derived schema obeys the limits of one given to CreateDataset.
+            return IngestionOutcome(
+                bounded(
+                    f"The schema derived from the objects under {self.location} is not valid: "
+                    + "; ".join(problems)
+                    + "."
+                ),
+                files=files,
+            )
+        return self._success(files, schema)
 
     # Finding the objects
 
@@ -226,13 +241,10 @@ class IngestionRun:
             f"'{self.pattern.text}' could be ingested: {self._reasons()}."
         )
 
-    def _success(self, files: dict[str, Any]) -> IngestionOutcome:
+    def _success(self, files: dict[str, Any], schema: dict[str, Any]) -> IngestionOutcome:
         data = DatasetData()
         statistics: list[dict[str, Any]] = []
         counts: list[ComponentCounts] = []
-        schema = self.schema or derived_schema(
-            [(name, self.headers[name]) for name in self.builders if name in self.headers]
-        )
         for component in schema["Components"]:
             name = component["ComponentName"]
             builder = self.builders.get(name)
