@@ -9,10 +9,14 @@ import pytest
 from botocore.exceptions import ClientError
 from ingestion_helpers import (
     ACCOUNT_ID,
+    BUCKET,
     PUMP_SCHEMA,
     create_dataset_with_data,
     error_of,
     manual_progression,
+    put_sensor_csv,
+    sensor_rows,
+    start_ingestion,
 )
 from model_helpers import session_in
 
@@ -228,3 +232,19 @@ def test_a_policy_for_another_account_or_a_deny_does_not_allow_the_import(
         assert error_of(excinfo)[0] == "AccessDeniedException"
         owner.delete_resource_policy(ResourceArn=foreign_arn)
     assert client.list_datasets()["DatasetSummaries"] == []
+
+
+def test_a_copy_of_a_schemaless_dataset_keeps_its_key_pattern(client: Any, s3: Any) -> None:
+    put_sensor_csv(s3, BUCKET, "v1/pump_a.csv", sensor_rows(days=3))
+    put_sensor_csv(s3, BUCKET, "v2/pump_b.csv", sensor_rows(days=5))
+    client.create_dataset(DatasetName="pump")
+    start_ingestion(client, "pump", prefix="v1/", key_pattern="{prefix}/{component_name}_*")
+    source_arn = client.describe_dataset(DatasetName="pump")["DatasetArn"]
+    client.import_dataset(SourceDatasetArn=source_arn, DatasetName="copy")
+
+    # No KeyPattern: the copy reads its components as the source was read.
+    job_id = start_ingestion(client, "copy", prefix="v2/")
+
+    job = client.describe_data_ingestion_job(JobId=job_id)
+    assert (job["Status"], job["IngestedFilesSummary"]["IngestedNumberOfFiles"]) == ("SUCCESS", 1)
+    assert client.describe_dataset(DatasetName="copy")["DataEndTime"] == job["DataEndTime"]

@@ -93,6 +93,7 @@ def _copy_of(source: Dataset) -> IngestionOutcome:
         data=data,
         size=latest.outcome.size,
         schema=source.schema,
+        key_pattern=source.key_pattern,
         start=fields.get("DataStartTime"),
         end=fields.get("DataEndTime"),
     )

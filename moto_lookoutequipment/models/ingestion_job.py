@@ -74,6 +74,8 @@ class IngestionJob(BaseModel):
         )
         if self.source_dataset_arn is not None:
             dataset.source_dataset_arn = self.source_dataset_arn
+            # Later ingestions into the copy find their objects as the source's would.
+            dataset.key_pattern = outcome.key_pattern
         # The dataset holds the data from now on; the job keeps its figures only.
         self.outcome.data = None
 
