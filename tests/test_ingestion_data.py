@@ -279,6 +279,23 @@ def test_two_separate_groups_of_values_are_multiple_operating_modes() -> None:
 
 
 @pytest.mark.parametrize(
+    "extremes",
+    [(-1.7e308, 1.7e308), (0.0, 5e-324)],  # a span no float holds; a span of one subnormal
+)
+def test_the_histogram_holds_values_of_any_span(extremes: tuple[float, float]) -> None:
+    low, high = extremes
+    values = [low] * 50 + [high] * 50
+
+    statistics = sensor_statistics(values)
+
+    assert statistics["MultipleOperatingModes"] == {"Status": "POTENTIAL_ISSUE_DETECTED"}
+    assert statistics["CategoricalValues"] == {
+        "Status": "POTENTIAL_ISSUE_DETECTED",
+        "NumberOfCategory": 2,
+    }
+
+
+@pytest.mark.parametrize(
     ("pattern", "key", "component"),
     [
         (None, "pump/2021/data.csv", "pump"),

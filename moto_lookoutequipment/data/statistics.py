@@ -19,12 +19,13 @@ optional members of a flag appear only when the flag says ``POTENTIAL_ISSUE_DETE
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from itertools import compress, islice, repeat
-from operator import eq, ge, gt, lt, mul, sub
+from operator import eq, ge, gt, lt, mul, sub, truediv
 from typing import Any
 
 from .component_ingest import ComponentCounts, SensorCounts
@@ -153,8 +154,13 @@ def _multimodal(values: array[float]) -> bool:
     low, high = min(sample), max(sample)
     if high == low:
         return False
-    scale = HISTOGRAM_BINS / (high - low)
-    bins = Counter(map(int, map(mul, map(sub, sample, repeat(low)), repeat(scale))))
+    span = high - low
+    if math.isinf(span):  # the values are further apart than the largest float
+        sample = array("d", map(mul, sample, repeat(0.5)))
+        low, span = low / 2, high / 2 - low / 2
+    # Dividing by the span (not multiplying by its inverse) stays finite for tiny spans too.
+    shares = map(truediv, map(sub, sample, repeat(low)), repeat(span))
+    bins = Counter(map(int, map(mul, shares, repeat(HISTOGRAM_BINS))))
     bins[HISTOGRAM_BINS - 1] += bins.pop(HISTOGRAM_BINS, 0)  # the largest value
     total = len(sample)
     modes = 0
