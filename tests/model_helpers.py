@@ -148,6 +148,21 @@ def held(*resources: str) -> Iterator[None]:
             state_manager.unset_transition(f"lookoutequipment::{resource}")
 
 
+@contextmanager
+def stepped(**observations: int) -> Iterator[None]:
+    """Move each named status machine (``model=3``, ``modelversion=2``) one step every that many
+    observations until the block ends."""
+    for resource, times in observations.items():
+        state_manager.set_transition(
+            f"lookoutequipment::{resource}", {"progression": "manual", "times": times}
+        )
+    try:
+        yield
+    finally:
+        for resource in observations:
+            state_manager.unset_transition(f"lookoutequipment::{resource}")
+
+
 def session_in(account_id: str, endpoint_url: str | None = None) -> boto3.Session:
     """A boto3 session acting as ``account_id``, with credentials from moto's STS AssumeRole."""
     sts = boto3.client("sts", region_name=REGION, endpoint_url=endpoint_url)
@@ -178,3 +193,29 @@ def import_policy(
     if condition is not None:
         statement["Condition"] = condition
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+# Imports
+
+TARGET_DATASET = "imported-data"
+
+
+def trained_version(client: Any) -> str:
+    """Train the standard model on the standard dataset and wait for it; returns the ARN of
+    its version 1, ready to be imported."""
+    dataset_with_data(client)
+    arn = train_model(client)
+    assert client.describe_model(ModelName=MODEL)["Status"] == "SUCCESS"
+    return f"{arn}/model-version/1"
+
+
+def other_account_client(endpoint_url: str | None = None) -> Any:
+    """A client acting as ``OTHER_ACCOUNT_ID``, which has an empty dataset ``TARGET_DATASET``
+    with the pump schema to attach imports to."""
+    other = session_in(OTHER_ACCOUNT_ID, endpoint_url).client(
+        "lookoutequipment", endpoint_url=endpoint_url
+    )
+    other.create_dataset(
+        DatasetName=TARGET_DATASET, DatasetSchema={"InlineDataSchema": json.dumps(SCHEMA)}
+    )
+    return other

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import boto3
@@ -15,38 +14,29 @@ from model_helpers import (
     OTHER_ACCOUNT_ID,
     REGION,
     ROLE_ARN,
-    SCHEMA,
+    TARGET_DATASET,
     backend_of,
     dataset_with_data,
     day,
     error,
     held,
     import_policy,
-    pump_data,
-    session_in,
-    train_model,
+    other_account_client,
+    stepped,
+    trained_version,
 )
-
-TARGET_DATASET = "imported-data"
 
 
 @pytest.fixture
 def source_arn(client: Any) -> str:
     """Version 1 of a trained model in the default account."""
-    dataset_with_data(client)
-    arn = train_model(client)
-    assert client.describe_model(ModelName=MODEL)["Status"] == "SUCCESS"
-    return f"{arn}/model-version/1"
+    return trained_version(client)
 
 
 @pytest.fixture
 def target(aws: None) -> Any:
     """A client acting as the other account, which has a dataset to attach imports to."""
-    other = session_in(OTHER_ACCOUNT_ID).client("lookoutequipment")
-    other.create_dataset(
-        DatasetName=TARGET_DATASET, DatasetSchema={"InlineDataSchema": json.dumps(SCHEMA)}
-    )
-    return other
+    return other_account_client()
 
 
 def answer(response: dict[str, Any]) -> dict[str, Any]:
@@ -155,127 +145,6 @@ def test_labels_role_key_and_tags_are_kept(client: Any, source_arn: str) -> None
         assert client.list_tags_for_resource(ResourceArn=arn)["Tags"] == tags
 
 
-@pytest.mark.parametrize(
-    ("extra", "code"),
-    [
-        ({"LabelsInputConfiguration": {"LabelGroupName": "nope"}}, "ResourceNotFoundException"),
-        (
-            {"LabelsInputConfiguration": {"S3InputConfiguration": {"Bucket": "labels"}}},
-            "ValidationException",
-        ),
-        ({"ServerSideKmsKeyId": "alias/nope"}, "ValidationException"),
-        ({"DatasetName": "nope"}, "ResourceNotFoundException"),
-    ],
-)
-def test_import_rejects_what_it_cannot_use(
-    client: Any, source_arn: str, extra: dict[str, Any], code: str
-) -> None:
-    params = {"SourceModelVersionArn": source_arn, "DatasetName": DATASET, "ModelName": "copy"}
-
-    with pytest.raises(ClientError) as info:
-        client.import_model_version(**{**params, **extra})
-
-    assert error(info)[0] == code
-    assert "copy" not in [m["ModelName"] for m in client.list_models()["ModelSummaries"]]
-
-
-def test_a_missing_dataset_is_named(client: Any, source_arn: str) -> None:
-    with pytest.raises(ClientError) as info:
-        client.import_model_version(SourceModelVersionArn=source_arn, DatasetName="nope")
-
-    assert error(info) == ("ResourceNotFoundException", "Dataset 'nope' does not exist.")
-
-
-def test_the_dataset_must_have_the_model_sensors(client: Any, source_arn: str) -> None:
-    other = {
-        "Components": [
-            {
-                "ComponentName": "fan",
-                "Columns": [
-                    {"Name": "Timestamp", "Type": "DATETIME"},
-                    {"Name": "Speed", "Type": "DOUBLE"},
-                ],
-            }
-        ]
-    }
-    client.create_dataset(DatasetName="fan", DatasetSchema={"InlineDataSchema": json.dumps(other)})
-
-    with pytest.raises(ClientError) as info:
-        client.import_model_version(SourceModelVersionArn=source_arn, DatasetName="fan")
-
-    assert error(info) == (
-        "ValidationException",
-        "The model version names sensors that dataset 'fan' does not have: "
-        "pump\\Sensor0, pump\\Sensor1.",
-    )
-
-
-@pytest.mark.parametrize(
-    "mangle",
-    [
-        lambda arn: arn.replace("model-version/1", "model-version/9"),
-        lambda arn: arn.replace(MODEL, "other-model"),
-        lambda arn: arn[: arn.index("/model-version")] + "0/model-version/1",
-        lambda arn: arn.replace(ACCOUNT_ID, "333333333333"),
-    ],
-)
-def test_a_missing_source_is_not_found(client: Any, source_arn: str, mangle: Any) -> None:
-    missing = mangle(source_arn)
-
-    with pytest.raises(ClientError) as info:
-        client.import_model_version(SourceModelVersionArn=missing, DatasetName=DATASET)
-
-    assert error(info) == (
-        "ResourceNotFoundException",
-        f"Model version '{missing}' does not exist.",
-    )
-
-
-def test_a_malformed_source_arn_is_invalid(client: Any) -> None:
-    with pytest.raises(ClientError) as info:
-        client.import_model_version(
-            SourceModelVersionArn=f"arn:aws:lookoutequipment:{REGION}:{ACCOUNT_ID}:dataset/d/1",
-            DatasetName=DATASET,
-        )
-
-    assert error(info)[0] == "ValidationException"
-    assert "sourceModelVersionArn" in error(info)[1]
-
-
-def test_only_successful_versions_can_be_imported(client: Any) -> None:
-    data = pump_data()
-    for column in data.components["pump"].values.values():
-        for index in range(len(column)):
-            column[index] = float("nan")
-    dataset_with_data(client, data=data)
-    arn = train_model(client)
-
-    with pytest.raises(ClientError) as info:
-        client.import_model_version(
-            SourceModelVersionArn=f"{arn}/model-version/1", DatasetName=DATASET
-        )
-
-    code, message = error(info)
-    assert code == "ValidationException"
-    assert message == (
-        f"Model version '{arn}/model-version/1' is FAILED; only a successfully trained "
-        "(SUCCESS) model version can be imported."
-    )
-
-
-def test_a_busy_target_model_conflicts(client: Any, source_arn: str) -> None:
-    with held("model"):
-        client.import_model_version(SourceModelVersionArn=source_arn, DatasetName=DATASET)
-        with pytest.raises(ClientError) as info:
-            client.import_model_version(SourceModelVersionArn=source_arn, DatasetName=DATASET)
-
-    assert error(info) == (
-        "ConflictException",
-        f"Model '{MODEL}' cannot take an import now: an import of it is in progress "
-        "(IMPORT_IN_PROGRESS).",
-    )
-
-
 def test_a_replay_returns_the_same_version_with_its_current_status(
     client: Any, source_arn: str
 ) -> None:
@@ -299,34 +168,6 @@ def test_a_replay_returns_the_same_version_with_its_current_status(
         client.import_model_version(**{**params, "ModelName": "copy-2"})
     assert error(info)[0] == "ConflictException"
     assert "import-1" in error(info)[1]
-
-
-def test_the_models_quota_counts_imports(client: Any, source_arn: str) -> None:
-    for index in range(14):
-        client.import_model_version(
-            SourceModelVersionArn=source_arn, DatasetName=DATASET, ModelName=f"copy-{index}"
-        )
-
-    with pytest.raises(ClientError) as info:
-        client.import_model_version(
-            SourceModelVersionArn=source_arn, DatasetName=DATASET, ModelName="one-too-many"
-        )
-
-    assert error(info)[0] == "ServiceQuotaExceededException"
-    # A new version of an existing model is still fine.
-    client.import_model_version(SourceModelVersionArn=source_arn, DatasetName=DATASET)
-
-
-def test_the_trainings_in_progress_quota_counts_imports(client: Any, source_arn: str) -> None:
-    with held("model"):
-        for index in range(5):
-            client.import_model_version(
-                SourceModelVersionArn=source_arn, DatasetName=DATASET, ModelName=f"copy-{index}"
-            )
-        with pytest.raises(ClientError) as info:
-            client.import_model_version(SourceModelVersionArn=source_arn, DatasetName=DATASET)
-
-    assert error(info)[0] == "ServiceQuotaExceededException"
 
 
 # Accumulated inference data
@@ -374,16 +215,6 @@ def test_inference_data_follows_the_import_strategy(
 
 
 # Across accounts
-
-
-def test_cross_account_import_needs_a_policy(client: Any, source_arn: str, target: Any) -> None:
-    with pytest.raises(ClientError) as info:
-        target.import_model_version(SourceModelVersionArn=source_arn, DatasetName=TARGET_DATASET)
-
-    code, message = error(info)
-    assert code == "AccessDeniedException"
-    assert message.startswith(f"Account {OTHER_ACCOUNT_ID} is not allowed to import model version")
-    assert target.list_models()["ModelSummaries"] == []
 
 
 @pytest.mark.parametrize(
@@ -484,30 +315,6 @@ def test_the_importing_data_condition_is_honoured(
     assert imported["ModelVersion"] == 1
 
 
-def test_a_missing_source_in_another_account_is_not_found(
-    client: Any, source_arn: str, target: Any
-) -> None:
-    missing = source_arn.replace("model-version/1", "model-version/2")
-
-    with pytest.raises(ClientError) as info:
-        target.import_model_version(SourceModelVersionArn=missing, DatasetName=TARGET_DATASET)
-
-    assert error(info)[0] == "ResourceNotFoundException"
-
-
-def test_the_target_dataset_must_be_in_the_callers_account(
-    client: Any, source_arn: str, target: Any
-) -> None:
-    client.put_resource_policy(
-        ResourceArn=source_arn, ResourcePolicy=import_policy("*", source_arn)
-    )
-
-    with pytest.raises(ClientError) as info:
-        target.import_model_version(SourceModelVersionArn=source_arn, DatasetName=DATASET)
-
-    assert error(info) == ("ResourceNotFoundException", f"Dataset '{DATASET}' does not exist.")
-
-
 def test_imported_inference_data_crosses_accounts(
     client: Any, source_arn: str, target: Any
 ) -> None:
@@ -527,3 +334,171 @@ def test_imported_inference_data_crosses_accounts(
     assert imported.active_version.trained.sensors == (
         backend_of().ml_models.get(MODEL).active_version.trained.sensors
     )
+
+
+# Statuses over time, FAILED and CANCELED
+
+
+def test_an_import_moves_through_its_statuses_one_observation_at_a_time(
+    client: Any, source_arn: str
+) -> None:
+    request = {
+        "SourceModelVersionArn": source_arn,
+        "DatasetName": DATASET,
+        "ModelName": "copy",
+        "ClientToken": "poll",
+    }
+    with stepped(model=3, modelversion=2):
+        assert client.import_model_version(**request)["Status"] == "IMPORT_IN_PROGRESS"
+        version = client.describe_model_version(ModelName="copy", ModelVersion=1)
+        model = client.describe_model(ModelName="copy")
+        replayed = client.import_model_version(**request)
+        settled = client.describe_model(ModelName="copy")
+
+    assert version["Status"] == "IMPORT_IN_PROGRESS"
+    assert "ImportJobStartTime" in version
+    for absent in ("ImportJobEndTime", "ModelMetrics", "ModelQuality", "FailedReason"):
+        assert absent not in version
+    # The version has finished, the model not yet: it shows no outcome.
+    assert model["Status"] == "IMPORT_IN_PROGRESS"
+    for absent in ("ActiveModelVersion", "ModelMetrics", "ModelQuality", "ImportJobEndTime"):
+        assert absent not in model
+    # Polling by replay observes the model too.
+    assert replayed["Status"] == "SUCCESS"
+    assert settled["Status"] == "SUCCESS"
+    assert settled["ActiveModelVersion"] == 1
+    assert settled["SourceModelVersionArn"] == source_arn
+    assert settled["ImportJobEndTime"] >= settled["ImportJobStartTime"]
+    assert "ModelMetrics" in settled
+
+
+@pytest.mark.parametrize(
+    ("objects", "reason"),
+    [
+        (None, "The label location s3://labels/pump/ is not readable: no such bucket."),
+        ({"pump/readme.txt": b"none"}, "No label file (.csv) was found under s3://labels/pump/."),
+        (
+            {"pump/labels.csv": b"yesterday,today\n"},
+            "The label file s3://labels/pump/labels.csv cannot be read:",
+        ),
+    ],
+)
+def test_labels_from_s3_that_cannot_be_read_fail_the_import(
+    client: Any, s3: Any, source_arn: str, objects: dict[str, bytes] | None, reason: str
+) -> None:
+    if objects is not None:
+        s3.create_bucket(Bucket="labels")
+        for key, body in objects.items():
+            s3.put_object(Bucket="labels", Key=key, Body=body)
+    request = {
+        "SourceModelVersionArn": source_arn,
+        "DatasetName": DATASET,
+        "ModelName": "copy",
+        "LabelsInputConfiguration": {
+            "S3InputConfiguration": {"Bucket": "labels", "Prefix": "pump/"}
+        },
+        "RoleArn": ROLE_ARN,
+        "ClientToken": "labelled",
+    }
+
+    assert client.import_model_version(**request)["Status"] == "IMPORT_IN_PROGRESS"
+
+    version = client.describe_model_version(ModelName="copy", ModelVersion=1)
+    assert version["Status"] == "FAILED"
+    assert version["FailedReason"].startswith(f"The labels could not be read: {reason}")
+    assert version["ImportJobEndTime"] >= version["ImportJobStartTime"]
+    for absent in ("ModelMetrics", "ModelQuality"):
+        assert absent not in version
+    model = client.describe_model(ModelName="copy")
+    assert model["Status"] == "FAILED"
+    assert model["FailedReason"] == version["FailedReason"]
+    assert "ActiveModelVersion" not in model
+    assert client.import_model_version(**request)["Status"] == "FAILED"
+    with pytest.raises(ClientError) as info:
+        client.update_active_model_version(ModelName="copy", ModelVersion=1)
+    assert error(info)[0] == "ConflictException"
+
+
+def test_readable_labels_from_s3_are_kept(client: Any, s3: Any, source_arn: str) -> None:
+    s3.create_bucket(Bucket="labels")
+    s3.put_object(
+        Bucket="labels",
+        Key="pump/labels.csv",
+        Body=b"2023-08-09T00:00:00.000000,2023-08-10T00:00:00.000000\n",
+    )
+    labels = {"S3InputConfiguration": {"Bucket": "labels", "Prefix": "pump/"}}
+
+    client.import_model_version(
+        SourceModelVersionArn=source_arn,
+        DatasetName=DATASET,
+        ModelName="copy",
+        LabelsInputConfiguration=labels,
+        RoleArn=ROLE_ARN,
+    )
+
+    version = client.describe_model_version(ModelName="copy", ModelVersion=1)
+    assert version["Status"] == "SUCCESS"
+    assert version["LabelsInputConfiguration"] == labels
+
+
+def test_deleting_the_target_dataset_cancels_a_running_import(client: Any, source_arn: str) -> None:
+    dataset_with_data(client, name="landing")
+    request = {
+        "SourceModelVersionArn": source_arn,
+        "DatasetName": "landing",
+        "ClientToken": "into-landing",
+    }
+    with held("model", "modelversion"):
+        assert client.import_model_version(**request)["ModelVersion"] == 2
+        client.delete_dataset(DatasetName="landing")
+
+        version = client.describe_model_version(ModelName=MODEL, ModelVersion=2)
+        model = client.describe_model(ModelName=MODEL)
+        replayed = client.import_model_version(**request)
+
+    reason = "The import was canceled: dataset 'landing' was deleted while it ran."
+    assert (version["Status"], version["FailedReason"]) == ("CANCELED", reason)
+    assert version["ImportJobEndTime"] >= version["ImportJobStartTime"]
+    assert "ModelMetrics" not in version
+    # ModelStatus has no CANCELED: the model's latest action failed; version 1 stays active.
+    assert (model["Status"], model["FailedReason"]) == ("FAILED", reason)
+    assert model["ActiveModelVersion"] == 1
+    assert replayed["Status"] == "CANCELED"
+    summaries = client.list_model_versions(ModelName=MODEL, Status="CANCELED")
+    assert [v["ModelVersion"] for v in summaries["ModelVersionSummaries"]] == [2]
+
+
+def test_deleting_the_source_model_cancels_a_running_import_in_another_account(
+    client: Any, source_arn: str, target: Any
+) -> None:
+    client.put_resource_policy(
+        ResourceArn=source_arn, ResourcePolicy=import_policy(OTHER_ACCOUNT_ID, source_arn)
+    )
+    with held("model", "modelversion"):
+        target.import_model_version(SourceModelVersionArn=source_arn, DatasetName=TARGET_DATASET)
+        client.delete_model(ModelName=MODEL)
+
+        version = target.describe_model_version(ModelName=MODEL, ModelVersion=1)
+
+    assert version["Status"] == "CANCELED"
+    assert version["FailedReason"] == (
+        f"The import was canceled: its source model version '{source_arn}' was deleted while "
+        "it ran."
+    )
+    model = target.describe_model(ModelName=MODEL)
+    assert model["Status"] == "FAILED"
+    assert "ActiveModelVersion" not in model
+
+
+def test_a_finished_import_outlives_its_source_and_dataset(client: Any, source_arn: str) -> None:
+    dataset_with_data(client, name="landing")
+    client.import_model_version(
+        SourceModelVersionArn=source_arn, DatasetName="landing", ModelName="copy"
+    )
+    assert client.describe_model(ModelName="copy")["Status"] == "SUCCESS"
+
+    client.delete_model(ModelName=MODEL)
+    client.delete_dataset(DatasetName="landing")
+
+    assert client.describe_model_version(ModelName="copy", ModelVersion=1)["Status"] == "SUCCESS"
+    assert client.describe_model(ModelName="copy")["Status"] == "SUCCESS"

@@ -21,6 +21,7 @@ from model_helpers import (
     error,
     held,
     pump_data,
+    stepped,
     train_model,
 )
 
@@ -453,6 +454,25 @@ def test_statuses_follow_the_state_manager(client: Any, dataset: str) -> None:
     assert "ModelMetrics" not in first
     assert second["Status"] == "SUCCESS"
     assert second["ActiveModelVersion"] == 1
+
+
+def test_a_model_still_training_shows_no_outcome_of_its_finished_version(
+    client: Any, dataset: str
+) -> None:
+    with stepped(model=2, modelversion=1):
+        train_model(client)
+        version = client.describe_model_version(ModelName=MODEL, ModelVersion=1)
+        model = client.describe_model(ModelName=MODEL)
+        settled = client.describe_model(ModelName=MODEL)
+
+    assert version["Status"] == "SUCCESS"
+    assert model["Status"] == "IN_PROGRESS"
+    assert model["TrainingExecutionStartTime"] == version["TrainingExecutionStartTime"]
+    for absent in ("TrainingExecutionEndTime", "ModelMetrics", "ModelQuality", "FailedReason"):
+        assert absent not in model
+    assert settled["Status"] == "SUCCESS"
+    assert settled["ModelMetrics"] == version["ModelMetrics"]
+    assert settled["TrainingExecutionEndTime"] == version["TrainingExecutionEndTime"]
 
 
 def test_describe_an_unknown_model(client: Any) -> None:

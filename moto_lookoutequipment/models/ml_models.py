@@ -79,6 +79,17 @@ class MlModels(Family):
             return f"{kind} of it is in progress ({model.status})"
         return None
 
+    def dataset_deleted(self, dataset: Any) -> None:
+        # An import attaches its model to the dataset; without it the import cannot finish.
+        for model in self.items.values():
+            action = model.action
+            if action is not None and action.source_type == IMPORT:
+                if action.config.get("DatasetArn") == dataset.arn:
+                    model.cancel_action(
+                        f"The import was canceled: dataset '{dataset.name}' was deleted while "
+                        "it ran."
+                    )
+
     def in_use_reason(self, model: Model) -> str | None:
         for family in self.backend.families:
             reason = family.model_in_use(model)
@@ -204,6 +215,7 @@ class MlModels(Family):
             self.backend.client_tokens.forget(resource)
         for family in self.backend.families:
             family.model_deleted(model)
+        model_import.cancel_imports_from(model)
         return {}
 
     # Versions

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..data.scoring import TrainedModel
 from ..data.training import TrainingOutcome
@@ -56,7 +56,11 @@ def import_model_version(models: MlModels, params: Params) -> Result:
     backend = models.backend
     replayed = backend.client_tokens.replay("ImportModelVersion", params)
     if isinstance(replayed, ModelVersion) and models.is_live(replayed):
-        replayed.lifecycle.advance()
+        # A replay observes the import, as a Describe of its model would.
+        if replayed.model.action is replayed:
+            replayed.model.advance()
+        else:
+            replayed.lifecycle.advance()
         return _answer(replayed, replayed.status)
     source = find_source(backend, params["SourceModelVersionArn"])
     strategy = params.get("InferenceDataImportStrategy") or NO_IMPORT
@@ -77,8 +81,8 @@ def import_model_version(models: MlModels, params: Params) -> Result:
             raise ConflictException(f"Model '{name}' cannot take an import now: {reason}.")
     labels, role = params.get("LabelsInputConfiguration"), params.get("RoleArn")
     check_labels_source(labels, role)
-    if labels:
-        backend.labels.label_ranges(labels, role, backend.account_id)
+    if labels and labels.get("LabelGroupName") is not None:
+        backend.labels.require_group(labels["LabelGroupName"])
     kms_id = params.get("ServerSideKmsKeyId")
     kms_key_arn = backend.resolve_kms_key(kms_id) if kms_id else None
     tags = params.get("Tags")
@@ -107,9 +111,8 @@ def import_model_version(models: MlModels, params: Params) -> Result:
         "ServerSideKmsKeyId": kms_key_arn,
         **{key: source.config.get(key) for key in TRAINING_MEMBERS},
     }
-    version = ModelVersion(
-        target, target.next_version_number(), IMPORT, config, _copied_outcome(source)
-    )
+    outcome = _imported_outcome(backend, source, labels, role)
+    version = ModelVersion(target, target.next_version_number(), IMPORT, config, outcome)
     version.import_fields = {
         "SourceModelVersionArn": source.arn,
         "ImportedDataSizeInBytes": imported_size(source),
@@ -169,6 +172,43 @@ def authorize(backend: LookoutEquipmentBackend, source: ModelVersion, strategy: 
             f"'{source.arn}': no resource policy on the model version or its model allows "
             f"{ACTION} for this request."
         )
+
+
+def _imported_outcome(
+    backend: LookoutEquipmentBackend,
+    source: ModelVersion,
+    labels: dict[str, Any] | None,
+    role: str | None,
+) -> TrainingOutcome:
+    """What the import job ends with: the copied model, unless the labels from S3 it was given
+    cannot be read, which fails the job."""
+    if labels and labels.get("S3InputConfiguration") is not None:
+        try:
+            backend.labels.label_ranges(labels, role, backend.account_id)
+        except ValidationException as error:
+            return TrainingOutcome(failed_reason=f"The labels could not be read: {error.message}")
+    return _copied_outcome(source)
+
+
+def cancel_imports_from(model: Model) -> None:
+    """Cancel the imports, in any account and region, still copying a version of ``model``,
+    which has just been deleted."""
+    from . import lookoutequipment_backends
+
+    sources = {version.arn for version in model.versions.values()}
+    for account in list(lookoutequipment_backends.values()):
+        for backend in list(account.values()):
+            for target in backend.ml_models.items.values():
+                action = target.action
+                if (
+                    action is not None
+                    and action.import_fields.get("SourceModelVersionArn") in sources
+                ):
+                    target.cancel_action(
+                        f"The import was canceled: its source model version "
+                        f"'{action.import_fields['SourceModelVersionArn']}' was deleted while "
+                        "it ran."
+                    )
 
 
 def _copied_outcome(source: ModelVersion) -> TrainingOutcome:

@@ -28,6 +28,7 @@ IN_PROGRESS = "IN_PROGRESS"
 IMPORT_IN_PROGRESS = "IMPORT_IN_PROGRESS"
 SUCCESS = "SUCCESS"
 FAILED = "FAILED"
+CANCELED = "CANCELED"
 TRANSITIONAL = (IN_PROGRESS, IMPORT_IN_PROGRESS)
 
 TRAINING = "TRAINING"
@@ -119,6 +120,11 @@ class ModelVersion(BaseModel):
         if s3_access.put_object(self.model.account_id, self.model.region, bucket, key, body):
             self.diagnostics_object = {"Bucket": bucket, "Key": key}
 
+    def cancel(self, reason: str) -> None:
+        """Stop the version's training or import before it ends: it becomes ``CANCELED``."""
+        self.outcome = TrainingOutcome(failed_reason=reason)
+        self.lifecycle.move(CANCELED)
+
     @property
     def settled(self) -> bool:
         return self.status not in TRANSITIONAL
@@ -142,7 +148,7 @@ class ModelVersion(BaseModel):
 
     @property
     def failed_reason(self) -> str | None:
-        return self.outcome.failed_reason if self.status == FAILED else None
+        return self.outcome.failed_reason if self.status in (FAILED, CANCELED) else None
 
     def run_fields(self) -> Result:
         """When the version's training or import ran, and what it produced."""
@@ -229,6 +235,14 @@ class Model(BaseModel):
 
     def touch(self) -> None:
         self.last_updated_at = utcnow()
+
+    def cancel_action(self, reason: str) -> None:
+        """Cancel the running action; the model, whose status has no ``CANCELED``, fails."""
+        action = self.action
+        if action is None or action.status not in TRANSITIONAL:
+            return
+        action.cancel(reason)
+        self.lifecycle.move(FAILED)
 
     def advance(self) -> None:
         """One more observation of the model's status (``manual`` progression)."""
@@ -338,7 +352,10 @@ class Model(BaseModel):
         if shown is not None:
             result.update({key: shown.config.get(key) for key in TRAINING_MEMBERS})
             run = shown.run_fields()
-            if shown.source_type == IMPORT and shown is not active:
+            if shown is self.action and not self._applied:
+                # The model is still running this action: no outcome to show yet.
+                run = {key: run[key] for key in ("TrainingExecutionStartTime",) if key in run}
+            elif shown.source_type == IMPORT and shown is not active:
                 # The import members describe the active version only.
                 run = {"ModelMetrics": run["ModelMetrics"]}
             elif shown.source_type == IMPORT:
