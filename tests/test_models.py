@@ -693,3 +693,25 @@ def test_a_model_with_an_inference_scheduler_can_be_deleted(
     assert client.list_models()["ModelSummaries"] == []
     scheduler = client.describe_inference_scheduler(InferenceSchedulerName="pump-live")
     assert scheduler["ModelName"] == MODEL
+
+
+def test_training_leaves_out_the_rows_where_the_machine_is_off(client: Any) -> None:
+    # The pump is off (Sensor0 reads 0) on every other day of the training range, and Sensor0
+    # reads a mildly high 13 on day 220.
+    data = pump_data()
+    sensor0 = data.components["pump"].values["Sensor0"]
+    for index, stamp in enumerate(data.components["pump"].timestamps):
+        if stamp < day(200).timestamp() and (stamp - day(0).timestamp()) // 86400 % 2:
+            sensor0[index] = 0.0
+        elif stamp == day(220).timestamp():
+            sensor0[index] = 13.0
+    dataset_with_data(client, data=data)
+
+    train_model(client, OffCondition="pump\\Sensor0 < 1")
+
+    metrics = json.loads(client.describe_model(ModelName=MODEL)["ModelMetrics"])
+    assert [(r["start"], r["end"]) for r in metrics["predicted_ranges"]] == [
+        ("2023-08-09T00:00:00.000000", "2023-08-09T00:00:00.000000")
+    ]
+    trained = backend_of().ml_models.get(MODEL).active_version.trained
+    assert 10 <= trained.sensors[("pump", "Sensor0")].median <= 11

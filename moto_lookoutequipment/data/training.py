@@ -2,8 +2,9 @@
 
 Training learns, per sensor, the median and MAD of the valid values in the training window
 (``data/scoring.py``), leaving out the rows of labelled anomalous ranges, which are known not to
-be normal behaviour. Evaluation scores every row of the evaluation window with the same rule
-inference uses and reports:
+be normal behaviour, and the rows where the model's off condition says the machine is off.
+Evaluation scores every row of the evaluation window with the same rule inference uses and
+reports:
 
 - ``predicted_ranges``: runs of consecutive anomalous rows (``prediction`` 1), from the first to
   the last row of the run, with the run's mean diagnostics;
@@ -97,12 +98,18 @@ def learn(
     sensors: Sequence[SensorKey],
     window: Window,
     excluded: Sequence[Window] = (),
+    off_condition: OffCondition | None = None,
 ) -> TrainedModel:
-    """Per-sensor medians and MADs from the window's rows outside the ``excluded`` ranges.
-    Sensors without any valid value there are left out."""
+    """Per-sensor medians and MADs from the window's rows outside the ``excluded`` ranges and
+    while the machine is on (the ``off_condition`` is not met). Sensors without any valid
+    value there are left out."""
     columns: dict[SensorKey, list[float]] = {key: [] for key in sensors}
     for stamp, values in rows(data, sensors, window):
         if excluded and _inside(stamp, excluded):
+            continue
+        if off_condition is not None and off_condition.is_met(
+            values.get(off_condition.key, math.nan)
+        ):
             continue
         for key, value in values.items():
             if not math.isnan(value):
@@ -222,7 +229,7 @@ def train(
     the quality against ``labels`` (``None`` when the model has no labels). With ``pointwise``,
     keep every scored row (of the evaluation window, else the training window) for the
     diagnostics file."""
-    trained = learn(data, sensors, training, labels or ())
+    trained = learn(data, sensors, training, labels or (), off_condition)
     if not trained.sensors:
         return TrainingOutcome(
             failed_reason=f"The training window {_span(training)} holds no usable sensor "
