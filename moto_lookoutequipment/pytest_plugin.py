@@ -22,7 +22,7 @@ import pytest
 
 from ._registration import register, server_port
 from .decorator import mock_lookoutequipment
-from .models import LookoutEquipmentBackend, lookoutequipment_backends
+from .models import LookoutEquipmentBackend
 
 if TYPE_CHECKING:
     from moto.core.models import MockAWS
@@ -87,7 +87,7 @@ def lookoutequipment_backend(
     """The backend that answers ``lookoutequipment_client`` (its account and region)."""
     sts = boto3.client("sts", region_name=lookoutequipment_region)
     account_id = sts.get_caller_identity()["Account"]
-    return lookoutequipment_backends[account_id][lookoutequipment_region]
+    return LookoutEquipmentBackend.serving(account_id, lookoutequipment_region)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,7 @@ from .exceptions import (
     SerializationException,
     UnknownOperationException,
 )
-from .models import LookoutEquipmentBackend, lookoutequipment_backends
+from .models import LookoutEquipmentBackend
 from .serialization import serialize
 from .validation import validate_request
 
@@ -48,7 +48,7 @@ class LookoutEquipmentResponse(BaseResponse):
 
     @property
     def lookoutequipment_backend(self) -> LookoutEquipmentBackend:
-        return lookoutequipment_backends[self.current_account][self.region]
+        return LookoutEquipmentBackend.serving(self.current_account, self.region)
 
     def call_action(self) -> tuple[int, dict[str, str], str]:
         request_id = str(uuid.uuid4())

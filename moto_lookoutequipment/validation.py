@@ -73,12 +73,30 @@ def describe_value(value: Any) -> str:
     if isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, (dict, list)):
-        text = json.dumps(value, separators=(",", ":"), default=str)
+        try:
+            text = json.dumps(value, separators=(",", ":"), default=str)
+        except RecursionError:
+            # A body nested almost as deep as the JSON parser allows: say what it starts with.
+            text = _opening(value)
     else:
         text = str(value)
     if len(text) > _MAX_VALUE_IN_MESSAGE:
         text = text[:_MAX_VALUE_IN_MESSAGE] + "..."
     return f"'{text}'"
+
+
+def _opening(value: Any) -> str:
+    """The first brackets of a deeply nested document, without recursing into it."""
+    text = ""
+    while isinstance(value, (dict, list)) and len(text) <= _MAX_VALUE_IN_MESSAGE:
+        if isinstance(value, list):
+            text += "["
+            value = value[0] if value else None
+        else:
+            key = next(iter(value), None)
+            text += "{" + (json.dumps(key) + ":" if key is not None else "")
+            value = value[key] if key is not None else None
+    return text
 
 
 class _Checker:

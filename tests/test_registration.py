@@ -196,6 +196,18 @@ def test_backend_dict_holds_the_created_dataset() -> None:
 
 
 @mock_aws
+def test_a_region_botocore_does_not_list_is_served_on_its_own_and_reset() -> None:
+    client = boto3.client("lookoutequipment", region_name="mars-north-1")
+    arn = client.create_dataset(DatasetName="pump", ClientToken="t")["DatasetArn"]
+
+    assert arn.startswith(f"arn:aws:lookoutequipment:mars-north-1:{ACCOUNT_ID}:dataset/pump/")
+    assert [d["DatasetArn"] for d in client.list_datasets()["DatasetSummaries"]] == [arn]
+    assert dataset_names() == []  # us-east-1
+    requests.post(f"{MOTO_API}/reset", timeout=30)
+    assert client.list_datasets()["DatasetSummaries"] == []
+
+
+@mock_aws
 def test_moto_api_reset_forgets_everything() -> None:
     create_dataset("pump")
     assert requests.post(f"{MOTO_API}/reset", timeout=30).status_code == 200

@@ -18,12 +18,16 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 
 from moto_lookoutequipment import _registration, server
 
 REGION = "us-east-1"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+SIGNING_KEYS = {"access_key": "testing", "secret_key": "testing"}
 COMMAND = "moto-lookoutequipment-server"
 STARTUP_LIMIT_SECONDS = 60
 
@@ -122,6 +126,43 @@ def test_command_serves_datasets(empty_server: str) -> None:
         lookout.describe_dataset(DatasetName="missing")
     assert error.value.response["Error"]["Code"] == "ResourceNotFoundException"
     assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def signed_post(url: str, region: str, operation: str) -> tuple[int, dict[str, Any]]:
+    """A SigV4-signed call whose credential scope names ``region``, as any SDK would send."""
+    request = AWSRequest(
+        method="POST",
+        url=url,
+        data=b"{}",
+        headers={
+            "X-Amz-Target": f"AWSLookoutEquipmentFrontendService.{operation}",
+            "Content-Type": "application/x-amz-json-1.0",
+        },
+    )
+    SigV4Auth(Credentials(**SIGNING_KEYS), "lookoutequipment", region).add_auth(request)
+    sent = urllib.request.Request(url, data=b"{}", headers=dict(request.headers), method="POST")
+    try:
+        with urllib.request.urlopen(sent, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+def test_a_region_botocore_does_not_list_is_served(empty_server: str) -> None:
+    lookout = boto3.client(
+        "lookoutequipment", endpoint_url=empty_server, region_name="mars-north-1", **CREDENTIALS
+    )
+    arn = lookout.create_dataset(DatasetName="pump", ClientToken="t")["DatasetArn"]
+
+    assert arn.startswith("arn:aws:lookoutequipment:mars-north-1:123456789012:dataset/pump/")
+    assert client(empty_server).list_datasets()["DatasetSummaries"] == []
+    assert signed_post(empty_server, "mars_north", "ListDatasets") == (
+        400,
+        {
+            "__type": "ValidationException",
+            "Message": "'mars_north' is not the name of an AWS region.",
+        },
+    )
 
 
 def test_command_serves_the_rest_of_moto(empty_server: str) -> None:

@@ -137,6 +137,18 @@ def test_long_values_are_shortened_in_the_message(aws: None) -> None:
     assert "tail" not in message
 
 
+def test_a_value_nested_deeper_than_json_can_write_is_shown_by_its_opening() -> None:
+    nested: list[object] = []
+    for _ in range(100_000):
+        nested = [nested]
+    request = {"DatasetName": nested, "ClientToken": "t"}
+
+    with pytest.raises(ValidationException) as info:
+        validate_request(spec.operation("CreateDataset"), request)
+
+    assert f"Value '{'[' * 100}...' at 'datasetName'" in info.value.message
+
+
 def test_unknown_members_are_ignored(aws: None) -> None:
     response = post("ListDatasets", {"MaxResults": 5, "SomethingElse": {"x": 1}})
 

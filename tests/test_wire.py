@@ -69,6 +69,15 @@ def test_a_deeply_nested_body_is_a_serialization_exception(aws: None) -> None:
     assert_error(response, 400, "SerializationException")
 
 
+def test_a_body_nested_near_the_parsers_limit_is_a_client_error(aws: None) -> None:
+    # Somewhere in this range the JSON parser gives up; below it the validator reports the value.
+    for depth in range(700, 1001, 3):
+        raw = '{"ClientToken": "t", "DatasetName": ' + "[" * depth + "]" * depth + "}"
+        response = post("CreateDataset", raw=raw)
+        assert response.status_code == 400, (depth, response.text)
+        assert error_of(response)[0] in ("ValidationException", "SerializationException")
+
+
 def test_an_empty_body_is_an_empty_request(aws: None) -> None:
     response = post("ListDatasets", raw="")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,10 @@ from .retraining import RetrainingSchedulers
 from .tags import Tags
 
 Handler = Callable[[Params], Result]
+
+# What the ARN patterns of the service model accept for a region, kept to lower case.
+REGION_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
+_new_region_lock = threading.Lock()
 
 
 def snake_case(operation: str) -> str:
@@ -87,6 +92,18 @@ class LookoutEquipmentBackend(BaseBackend):
     def of(account_id: str, region: str) -> LookoutEquipmentBackend:
         """The backend of another account (cross-account import)."""
         return lookoutequipment_backends[account_id][region]
+
+    @staticmethod
+    def serving(account_id: str, region: str) -> LookoutEquipmentBackend:
+        """The backend that answers a request made in ``region``, also when botocore does not
+        list that region (a newer one, or a test's own), which moto's ``BackendDict`` refuses."""
+        if not REGION_NAME.fullmatch(region):
+            raise ValidationException(f"'{region}' is not the name of an AWS region.")
+        per_region = lookoutequipment_backends[account_id]
+        with _new_region_lock:
+            if region not in per_region:
+                per_region[region] = LookoutEquipmentBackend(region, account_id)
+        return per_region[region]
 
     def resolve_kms_key(self, key_id: str) -> str:
         """The ARN of a usable KMS key given by id, ARN, alias name or alias ARN, from moto's
