@@ -320,6 +320,10 @@ def test_with_a_schema_the_longest_matching_component_owns_a_key() -> None:
     assert pattern.owner("pump_a_1.csv", ["pump", "pump_a"]) == "pump_a"
     assert pattern.owner("pump_b_1.csv", ["pump", "pump_a"]) == "pump"
     assert pattern.owner("motor_1.csv", ["pump"]) is None
+    assert pattern.owner("pump_", {"pump"}) is None  # nothing after the delimiter
+    any_delimiter = KeyPattern.parse("{prefix}/{component_name}[DELIMITER]*")
+    assert any_delimiter.owner("pump.a-b_1.csv", {"pump.a", "pump.a-b", "pump"}) == "pump.a-b"
+    assert any_delimiter.owner("pumps.csv", {"pump"}) is None
 
 
 @pytest.mark.parametrize("text", ["{component_name}/*", "{prefix}/{component_name}+*", "*"])

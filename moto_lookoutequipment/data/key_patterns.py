@@ -16,7 +16,7 @@ delimiter, and its columns are the file's header: the first one ``DATETIME``, th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,16 +57,17 @@ class KeyPattern:
         name = relative_key[:cut]
         return None if "/" in name else name
 
-    def owner(self, relative_key: str, components: Iterable[str]) -> str | None:
-        """The component (of a schema) a key belongs to: the longest name that matches."""
-        matching = [
-            name
-            for name in components
-            if len(relative_key) > len(name) + 1
-            and relative_key.startswith(name)
-            and relative_key[len(name)] in self.delimiters
-        ]
-        return max(matching, key=len, default=None)
+    def owner(self, relative_key: str, components: Collection[str]) -> str | None:
+        """The component (of a schema) a key belongs to: the longest name that matches.
+
+        Each delimiter of the key (with something after it) ends a possible name, so the cost
+        follows the key's length, not the number of components (pass a set for that).
+        """
+        found = None
+        for end, character in enumerate(relative_key[:-1]):
+            if character in self.delimiters and relative_key[:end] in components:
+                found = relative_key[:end]
+        return found
 
 
 def derived_schema(headers: Sequence[tuple[str, Sequence[str]]]) -> dict[str, Any]:

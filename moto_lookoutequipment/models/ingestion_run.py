@@ -126,7 +126,7 @@ class IngestionRun:
         """Every object the pattern gives a component, with that component (``None`` when the
         name the key gives is not a valid component name), in key order."""
         schema_components = (
-            [c["ComponentName"] for c in self.schema["Components"]] if self.schema else None
+            {c["ComponentName"] for c in self.schema["Components"]} if self.schema else None
         )
         found: list[tuple[str | None, S3Object]] = []
         for s3_object in s3_access.list_objects(
