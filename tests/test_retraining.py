@@ -180,6 +180,26 @@ def test_stop_start_delete_lifecycle(client: Any, model: str, held_scheduler: No
 
 
 @freeze_time(NOW)
+def test_manual_progression_counts_describes_and_lists(client: Any, model: str) -> None:
+    state_manager.set_transition(
+        "lookoutequipment::retrainingscheduler", {"progression": "manual", "times": 2}
+    )
+    try:
+        assert create(client)["Status"] == "PENDING"
+        statuses = [client.describe_retraining_scheduler(ModelName=MODEL)["Status"]]
+        listed = client.list_retraining_schedulers()["RetrainingSchedulerSummaries"]
+        statuses.append(listed[0]["Status"])
+        assert statuses == ["PENDING", "RUNNING"]
+
+        assert client.stop_retraining_scheduler(ModelName=MODEL)["Status"] == "STOPPING"
+        statuses = [client.describe_retraining_scheduler(ModelName=MODEL)["Status"]]
+        statuses.append(client.describe_retraining_scheduler(ModelName=MODEL)["Status"])
+        assert statuses == ["STOPPING", "STOPPED"]
+    finally:
+        state_manager.unset_transition("lookoutequipment::retrainingscheduler")
+
+
+@freeze_time(NOW)
 def test_list_filters_and_pages(client: Any) -> None:
     dataset_with_data(client)
     for name in ("pump-a", "pump-b", "fan-c"):

@@ -130,6 +130,29 @@ def test_a_stopped_scheduler_skips_its_dates(client: Any) -> None:
         assert versions(client) == [(1, "TRAINING", "SUCCESS")]
 
 
+def test_a_start_date_of_today_first_retrains_one_frequency_later(client: Any) -> None:
+    with freeze_time(CREATED) as clock:
+        dataset_with_data(client)
+        train_model(client)
+        client.create_retraining_scheduler(
+            ModelName=MODEL,
+            RetrainingFrequency="P30D",
+            LookbackWindow="P180D",
+            RetrainingStartDate=datetime(2023, 8, 15, 9, tzinfo=timezone.utc),
+        )
+        scheduler = client.describe_retraining_scheduler(ModelName=MODEL)
+        assert scheduler["RetrainingStartDate"] == datetime(2023, 8, 15, tzinfo=timezone.utc)
+        model = client.describe_model(ModelName=MODEL)
+        next_date = datetime(2023, 9, 14, tzinfo=timezone.utc)
+        assert model["NextScheduledRetrainingStartDate"] == next_date
+        assert versions(client) == [(1, "TRAINING", "SUCCESS")]
+
+        clock.move_to("2023-09-14T01:00:00Z")
+        assert versions(client) == [(1, "TRAINING", "SUCCESS"), (2, "RETRAINING", "SUCCESS")]
+        retrained = client.describe_model_version(ModelName=MODEL, ModelVersion=2)
+        assert retrained["CreatedAt"] == next_date
+
+
 @pytest.mark.parametrize("new_labels", [True, False])
 def test_labelled_models_compare_with_the_active_version(client: Any, new_labels: bool) -> None:
     with freeze_time(CREATED) as clock:

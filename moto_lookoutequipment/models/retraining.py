@@ -67,6 +67,7 @@ class RetrainingScheduler:
         self.updated_at = self.created_at
         self.lifecycle = Lifecycle("retrainingscheduler", "PENDING", "RUNNING")
         self.next_due = self.start_date
+        self.reschedule()
         self.latest: ModelVersion | None = None
 
     @property
@@ -78,7 +79,8 @@ class RetrainingScheduler:
         return timedelta(days=frequency_days(self.frequency))
 
     def reschedule(self) -> None:
-        """Aim at the first scheduled date from now on (after a start or a schedule change)."""
+        """Aim at the first scheduled date from now on (at creation, after a start or a schedule
+        change): a start date of today has already passed, so today is skipped."""
         moment, now = self.start_date, utcnow()
         while moment < now:
             moment += self.step
@@ -131,7 +133,12 @@ class RetrainingSchedulers(Family):
         super().__init__(backend)
         self.items: dict[str, RetrainingScheduler] = {}
 
-    def get(self, model_name: str) -> RetrainingScheduler:
+    def get(self, model_name: str, advance: bool = False) -> RetrainingScheduler:
+        """The scheduler of a model, caught up with the clock; ``advance`` counts a read for
+        moto's ``manual`` progression."""
+        scheduler = self.items.get(model_name)
+        if scheduler is not None and advance:
+            scheduler.lifecycle.advance()
         scheduler = self.catch_up(model_name)
         if scheduler is None:
             self.backend.ml_models.get(model_name)
@@ -185,13 +192,13 @@ class RetrainingSchedulers(Family):
         return scheduler.answer("PENDING")
 
     def describe_retraining_scheduler(self, params: Params) -> Result:
-        return self.get(params["ModelName"]).describe()
+        return self.get(params["ModelName"], advance=True).describe()
 
     def list_retraining_schedulers(self, params: Params) -> Result:
         prefix = params.get("ModelNameBeginsWith")
         status = params.get("Status")
         for name in list(self.items):
-            self.catch_up(name)
+            self.get(name, advance=True)
         matching = [
             scheduler
             for scheduler in self.items.values()
