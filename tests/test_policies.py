@@ -243,6 +243,12 @@ BAD_POLICIES = [
     (policy(statement(action="lookoutequipment:*")), "names the action"),
     (policy(statement(action=[IMPORT_DATASET, "s3:GetObject"])), '"s3:GetObject"'),
     (policy(statement(Resource=5)), "Resource that is not an ARN"),
+    (policy(statement(Resource=None)), "Resource that is not an ARN"),
+    (policy(statement(NotResource=[5])), "NotResource that is not an ARN"),
+    (
+        policy(statement(Resource="*", NotResource="arn:aws:s3:::x")),
+        "both a Resource and a NotResource",
+    ),
     (policy(statement(Condition=[])), "Condition that is not an object"),
     (
         policy(statement(Condition={"StringEquals": {"aws:SourceAccount": IMPORTER}})),
@@ -361,6 +367,21 @@ class TestPermits:
 
         assert policies.permits([self.DATASET], IMPORT_DATASET, IMPORTER) is expected
 
+    @pytest.mark.parametrize(
+        ("excluded", "expected"),
+        [
+            (DATASET, False),
+            (f"arn:aws:lookoutequipment:us-east-1:{OWNER}:dataset/*", False),
+            (f"arn:aws:lookoutequipment:us-east-1:{OWNER}:dataset/other/*", True),
+        ],
+    )
+    def test_not_resource_excludes_what_it_names(
+        self, policies: Any, excluded: str, expected: bool
+    ) -> None:
+        self.attach(policies, self.DATASET, statement(NotResource=excluded))
+
+        assert policies.permits([self.DATASET], IMPORT_DATASET, IMPORTER) is expected
+
     def test_a_deny_wins_over_an_allow(self, policies: Any) -> None:
         self.attach(
             policies,
@@ -395,10 +416,13 @@ class TestPermits:
             (["false", "true"], False, True),
         ],
     )
+    @pytest.mark.parametrize(
+        "key", ["lookoutequipment:IsImportingData", "LookoutEquipment:isimportingdata"]
+    )
     def test_the_importing_data_condition(
-        self, policies: Any, value: Any, importing: bool, expected: bool
+        self, policies: Any, value: Any, importing: bool, expected: bool, key: str
     ) -> None:
-        condition = {"Bool": {"lookoutequipment:IsImportingData": value}}
+        condition = {"Bool": {key: value}}
         self.attach(policies, self.DATASET, statement(Condition=condition))
 
         permitted = policies.permits(

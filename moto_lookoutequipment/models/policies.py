@@ -67,9 +67,13 @@ def _check_statement(index: int, statement: Any) -> None:
         raise ValidationException(
             f'{where} must name a Principal: "*" or {{"AWS": account ids or ARNs}}.'
         )
-    resources = statement.get("Resource", [])
-    if not all(isinstance(resource, str) for resource in _as_list(resources)):
-        raise ValidationException(f"{where} has a Resource that is not an ARN or a list of ARNs.")
+    for member in ("Resource", "NotResource"):
+        if not all(isinstance(resource, str) for resource in _as_list(statement.get(member, []))):
+            raise ValidationException(
+                f"{where} has a {member} that is not an ARN or a list of ARNs."
+            )
+    if "Resource" in statement and "NotResource" in statement:
+        raise ValidationException(f"{where} has both a Resource and a NotResource.")
     actions = statement.get("Action")
     if actions is None or actions == []:
         raise ValidationException(f"{where} must name an Action.")
@@ -86,10 +90,8 @@ def _check_statement(index: int, statement: Any) -> None:
         if (
             operator != "Bool"
             or not isinstance(keys, dict)
-            or set(keys) != {IMPORTING_DATA_KEY}
-            or not all(
-                _bool_text(value) is not None for value in _as_list(keys[IMPORTING_DATA_KEY])
-            )
+            or [key.lower() for key in keys] != [IMPORTING_DATA_KEY.lower()]
+            or not all(_bool_text(value) is not None for value in _condition_values(keys))
         ):
             raise ValidationException(
                 f"{where} has an unsupported condition; the only condition key is "
@@ -128,12 +130,21 @@ def _principal_matches(principal: Any, account_id: str) -> bool:
     return False
 
 
+def _condition_values(keys: dict[str, Any]) -> list[Any]:
+    """The values given for the one condition key (IAM reads its name in any case)."""
+    return [value for values in keys.values() for value in _as_list(values)]
+
+
 def _condition_holds(condition: dict[str, Any], importing_data: bool) -> bool:
     # Several values of one key are alternatives; several keys must all hold.
     return all(
-        any(_bool_text(value) is importing_data for value in _as_list(keys[IMPORTING_DATA_KEY]))
+        any(_bool_text(value) is importing_data for value in _condition_values(keys))
         for keys in condition.values()
     )
+
+
+def _names(resource: str, patterns: Any) -> bool:
+    return any(fnmatch.fnmatchcase(resource, str(pattern)) for pattern in _as_list(patterns))
 
 
 def _statement_applies(
@@ -143,10 +154,9 @@ def _statement_applies(
         return False
     if not _principal_matches(statement["Principal"], account_id):
         return False
-    resources = statement.get("Resource")
-    if resources is not None and not any(
-        fnmatch.fnmatchcase(resource, str(pattern)) for pattern in _as_list(resources)
-    ):
+    if "Resource" in statement and not _names(resource, statement["Resource"]):
+        return False
+    if "NotResource" in statement and _names(resource, statement["NotResource"]):
         return False
     return _condition_holds(statement.get("Condition", {}), importing_data)
 
