@@ -187,6 +187,7 @@ def inference_span(client: Any, name: str) -> tuple[Any, Any] | None:
         ("NO_IMPORT", True, (day(400), day(401))),
         ("ADD_WHEN_EMPTY", False, (day(300), day(310))),
         ("ADD_WHEN_EMPTY", True, (day(400), day(401))),
+        ("OVERWRITE", False, (day(300), day(310))),
         ("OVERWRITE", True, (day(300), day(310))),
     ],
 )

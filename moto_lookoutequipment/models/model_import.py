@@ -8,6 +8,9 @@ active once the import succeeds) or adds version highest+1 to an existing model 
 activating it. The trained parameters, metrics and training configuration are copied; labels,
 role, KMS key and tags come from the request; accumulated inference data follows
 ``InferenceDataImportStrategy``.
+
+The import job fails (``FAILED``) when the labels from S3 it is given cannot be read, and is
+``CANCELED`` when its target dataset or its source model is deleted before it has finished.
 """
 
 from __future__ import annotations

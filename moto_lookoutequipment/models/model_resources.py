@@ -5,7 +5,8 @@ version. The version's status follows ``lookoutequipment::modelversion`` and the
 ``lookoutequipment::model`` on moto's state manager. The outcome of an action is computed when
 it is requested and only shown once the state manager lets the status settle: the version's
 end time, trained parameters and diagnostics file when the version settles; activation and
-imported inference data when the model settles too.
+imported inference data when the model settles too. An action still running can be canceled:
+its version becomes ``CANCELED`` and the model, whose statuses have no such value, ``FAILED``.
 """
 
 from __future__ import annotations
