@@ -109,11 +109,11 @@ class ComponentIngest:
         self, header: Sequence[str], batch: list[list[str]], counts: ComponentCounts
     ) -> None:
         width = len(header)
-        # As many columns as the shortest row has cells.
-        columns: list[Sequence[str]] = list(zip(*batch, strict=False))
+        # As many columns as the shortest row has cells, and none of the cells past the header.
+        columns: list[Sequence[str]] = list(islice(zip(*batch, strict=False), width))
         if len(columns) < width:
             batch = [row + [""] * (width - len(row)) for row in batch]
-            columns = list(zip(*batch, strict=False))
+            columns = list(islice(zip(*batch, strict=False), width))
         stamps = self.parser.parse_column(columns[0])
         if not math.isfinite(sum(stamps)):
             stamps, columns = self._drop_unsupported(batch, stamps, columns, counts)
