@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from tests.model_helpers import MODEL, dataset_with_data, day, train_model
+from tests.model_helpers import MODEL, dataset_with_data, day, held, train_model
 from tests.readme_examples import readme_example
 
 # The pump data runs from 2023-01-01 for 240 days (to 2023-08-29).
@@ -128,6 +128,29 @@ def test_a_stopped_scheduler_skips_its_dates(client: Any) -> None:
             2023, 9, 19, tzinfo=timezone.utc
         )
         assert versions(client) == [(1, "TRAINING", "SUCCESS")]
+
+
+def test_stopping_the_scheduler_cancels_a_retraining_that_runs(client: Any) -> None:
+    with freeze_time(CREATED) as clock:
+        dataset_with_data(client)
+        train_model(client)
+        schedule(client)
+        with held("model", "modelversion"):
+            clock.move_to("2023-08-21T00:00:00Z")
+            assert versions(client)[-1] == (2, "RETRAINING", "IN_PROGRESS")
+            client.stop_retraining_scheduler(ModelName=MODEL)
+
+        cancelled = client.describe_model_version(ModelName=MODEL, ModelVersion=2)
+        assert cancelled["Status"] == "CANCELED"
+        assert cancelled["AutoPromotionResult"] == "RETRAINING_CANCELLED"
+        assert (
+            cancelled["FailedReason"]
+            == cancelled["AutoPromotionResultReason"]
+            == ("The retraining scheduler was stopped while this retraining ran.")
+        )
+        model = client.describe_model(ModelName=MODEL)
+        assert model["LatestScheduledRetrainingStatus"] == "CANCELED"
+        assert model["ActiveModelVersion"] == 1
 
 
 def test_a_start_date_of_today_first_retrains_one_frequency_later(client: Any) -> None:

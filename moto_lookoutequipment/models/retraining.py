@@ -11,7 +11,7 @@ from .common import Params, Result, begins_with, paginate, utcnow
 from .family import Family
 from .lifecycle import Lifecycle
 from .model_resources import ModelVersion
-from .retraining_runs import retrain
+from .retraining_runs import cancel, retrain
 
 _FREQUENCY = re.compile(r"^P(?:(\d)Y)?(?:(\d{1,2})M)?(?:(\d{1,3})D)?$")
 DAYS_PER_MONTH = 30
@@ -254,6 +254,9 @@ class RetrainingSchedulers(Family):
             )
         scheduler.lifecycle.move("STOPPING", "STOPPED")
         scheduler.updated_at = utcnow()
+        model = self.backend.ml_models.items.get(scheduler.model_name)
+        if model is not None and scheduler.latest is not None:
+            cancel(model, scheduler.latest)
         return scheduler.answer("STOPPING")
 
     def delete_retraining_scheduler(self, params: Params) -> Result:

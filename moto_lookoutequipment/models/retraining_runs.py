@@ -26,11 +26,12 @@ from ..data.sensor_data import DatasetData
 from ..data.training import QUALITY_MET, TrainingOutcome, evaluation_metrics, score, train
 from ..exceptions import LookoutEquipmentError
 from .model_config import sensor_keys
-from .model_resources import RETRAINING, Model, ModelVersion
+from .model_resources import RETRAINING, TRANSITIONAL, Model, ModelVersion
 
 PROMOTED = "MODEL_PROMOTED"
 NOT_PROMOTED = "MODEL_NOT_PROMOTED"
 CUSTOMER_ERROR = "RETRAINING_CUSTOMER_ERROR"
+CANCELLED = "RETRAINING_CANCELLED"
 SECONDS_PER_DAY = 86400
 
 
@@ -153,3 +154,14 @@ def retrain(backend: Any, model: Model, due: datetime, lookback: str, mode: str)
     }
     model.start(version, on_success=model.activate if promotion.promote else None)
     return version
+
+
+def cancel(model: Model, version: ModelVersion) -> None:
+    """Stop a retraining that still runs: its version becomes ``CANCELED``."""
+    if model.action is not version or version.status not in TRANSITIONAL:
+        return
+    reason = "The retraining scheduler was stopped while this retraining ran."
+    model.cancel_action(reason)
+    version.retraining_fields.update(
+        {"AutoPromotionResult": CANCELLED, "AutoPromotionResultReason": reason}
+    )
