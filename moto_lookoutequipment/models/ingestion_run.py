@@ -8,6 +8,7 @@ value is discarded and listed; bad values inside ingested files are counted, nev
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -180,7 +181,7 @@ class IngestionRun:
             self._discard(s3_object, _NOT_A_TABLE)
             return
         self._check_header_characters(where, header)
-        repeated = sorted({name for name in header if header.count(name) > 1})
+        repeated = sorted(name for name, count in Counter(header).items() if count > 1)
         if repeated:
             self._discard(s3_object, f"its header repeats the column '{repeated[0]}'")
             return
