@@ -16,11 +16,13 @@ from moto_lookoutequipment.data.inference_input import (
     read_rows,
 )
 from moto_lookoutequipment.data.inference_results import (
+    InferenceEvent,
     ScoredRow,
+    anomaly_runs,
+    join_events,
     result_timestamp,
     results_jsonl,
     results_key,
-    segment_events,
 )
 from moto_lookoutequipment.data.inference_windows import (
     Window,
@@ -287,9 +289,15 @@ def test_result_names() -> None:
     assert results_key("", at(12, 15)) == "2022-05-13T12:15:00Z/results.jsonl"
 
 
+def events_of(*executions: list[ScoredRow], touching: bool = False) -> list[InferenceEvent]:
+    return join_events(
+        (touching and position > 0, anomaly_runs(rows)) for position, rows in enumerate(executions)
+    )
+
+
 def test_events_are_runs_of_anomalous_rows() -> None:
     rows = [normal(0), anomalous(1), anomalous(2, 0.7), normal(3), anomalous(4), machine_off(5)]
-    first, second = segment_events([rows])
+    first, second = events_of(rows)
     assert (first.start, first.end, first.duration_seconds) == (at(12, 1), at(12, 2), 60)
     assert first.diagnostics == [("pump\\Sensor0", 0.8), ("pump\\Sensor1", 0.2)]
     assert first.diagnostics_document() == [
@@ -300,14 +308,27 @@ def test_events_are_runs_of_anomalous_rows() -> None:
 
 
 def test_a_machine_off_row_ends_an_event() -> None:
-    events = segment_events([[anomalous(1), machine_off(2), anomalous(3)]])
+    events = events_of([anomalous(1), machine_off(2), anomalous(3)])
     assert [(e.start, e.end) for e in events] == [(at(12, 1), at(12, 1)), (at(12, 3), at(12, 3))]
 
 
-def test_events_never_span_two_stretches() -> None:
-    events = segment_events([[anomalous(1), anomalous(2)], [anomalous(3)]])
-    assert [(e.start, e.end) for e in events] == [(at(12, 1), at(12, 2)), (at(12, 3), at(12, 3))]
+def test_events_span_touching_executions_only_across_their_edges() -> None:
+    split = ([anomalous(1), anomalous(2, 0.7)], [anomalous(3, 0.5), normal(4)])
+    (joined,) = events_of(*split, touching=True)
+    assert (joined.start, joined.end) == (at(12, 1), at(12, 3))
+    assert joined.diagnostics == [("pump\\Sensor0", 0.7), ("pump\\Sensor1", 0.3)]
+    apart = events_of(*split)
+    assert [(e.start, e.end) for e in apart] == [(at(12, 1), at(12, 2)), (at(12, 3), at(12, 3))]
+    ending_normal = events_of([anomalous(1), normal(2)], [anomalous(3)], touching=True)
+    assert [(e.start, e.end) for e in ending_normal] == [
+        (at(12, 1), at(12, 1)),
+        (at(12, 3), at(12, 3)),
+    ]
+    starting_normal = events_of([anomalous(1)], [normal(2), anomalous(3)], touching=True)
+    assert len(starting_normal) == 2
+    through_a_quiet_run = events_of([anomalous(1)], [], [anomalous(3)], touching=True)
+    assert len(through_a_quiet_run) == 2
 
 
 def test_no_events_without_anomalies() -> None:
-    assert segment_events([[normal(1), normal(2)], []]) == []
+    assert events_of([normal(1), normal(2)], []) == []

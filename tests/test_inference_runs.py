@@ -28,6 +28,7 @@ from inference_helpers import (
 )
 
 from moto_lookoutequipment.data.scoring import OffCondition
+from moto_lookoutequipment.models import inference_schedulers
 
 __all__ = ["buckets", "clock", "manual_progression", "models"]
 
@@ -301,6 +302,19 @@ def test_runs_are_the_same_whether_read_often_or_once(
     assert [e["DataEndTime"] for e in executions(client)] == [
         at(m) for m in (30, 25, 20, 15, 10, 5)
     ]
+
+
+def test_a_long_jump_runs_only_the_newest_kept_windows(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(inference_schedulers, "KEPT_EXECUTIONS", 3)
+    upload_windows(s3, NINE, at(45))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(30))
+    assert [e["DataEndTime"] for e in executions(client)] == [at(30), at(25), at(20)]
+    clock.move_to(at(40))
+    assert [e["DataEndTime"] for e in executions(client)] == [at(40), at(35), at(30)]
+    assert pump.inference_data[0] == (at(15), at(20))
 
 
 def test_each_run_uses_the_version_active_when_it_ran(

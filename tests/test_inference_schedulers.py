@@ -478,6 +478,19 @@ def test_a_dataset_cannot_be_deleted_while_a_scheduler_uses_a_model_trained_on_i
     client.delete_dataset(DatasetName="pump-data")
 
 
+def test_a_scheduler_whose_model_was_deleted_does_not_hold_the_dataset(
+    client: Any, models: FakeModels
+) -> None:
+    dataset_arn = client.create_dataset(DatasetName="pump-data")["DatasetArn"]
+    models.add(dataset_arn=dataset_arn)
+    client.create_inference_scheduler(**scheduler_request())
+    models.delete("pump-model")
+    client.delete_dataset(DatasetName="pump-data")
+    assert client.list_datasets()["DatasetSummaries"] == []
+    described = client.describe_inference_scheduler(InferenceSchedulerName=NAME)
+    assert described["Status"] == "RUNNING"
+
+
 def test_scheduler_of_model(backend: Any, models: FakeModels, client: Any) -> None:
     models.add()
     assert backend.inference.scheduler_of_model("pump-model") is None

@@ -100,8 +100,9 @@ class InputIndex:
         """The component's files whose file-name time the execution for ``window`` accepts."""
         earliest, latest = accepted_range(window)
         files = self._component_files(component)
-        first = bisect.bisect_left(files, (earliest, ""))
-        return [name for moment, name in files[first:] if moment <= latest]
+        first = bisect.bisect_left(files, earliest, key=lambda file: file[0])
+        last = bisect.bisect_right(files, latest, key=lambda file: file[0])
+        return [name for _, name in files[first:last]]
 
 
 def missing_file_reason(location: str, component: str, naming: InputNaming, window: Window) -> str:
@@ -126,11 +127,18 @@ class InputFileError(ValueError):
 Rows = dict[datetime, dict[str, float]]
 
 
-def read_rows(chunks: Iterable[bytes], sensors: Sequence[str], window: Window) -> Rows:
+def read_rows(
+    chunks: Iterable[bytes],
+    sensors: Sequence[str],
+    window: Window,
+    parser: TimestampParser | None = None,
+) -> Rows:
     """The sensor values of the file's rows inside the window, by UTC timestamp.
 
     The first column is the timestamp and the header names the sensors; sensors the file lacks,
     and values that are not numbers, are ``nan``. Rows whose timestamp cannot be read are skipped.
+    ``parser`` may be shared by the files of many windows (building one costs more than reading
+    a small file).
     """
     try:
         stream = CsvStream(chunks)
@@ -143,7 +151,7 @@ def read_rows(chunks: Iterable[bytes], sensors: Sequence[str], window: Window) -
                 "the header names none of the model's sensors (" + ", ".join(sensors) + ")"
             )
         first, last = window.start.timestamp(), window.end.timestamp()
-        parser = TimestampParser()
+        parser = parser or TimestampParser()
         rows: Rows = {}
         for batch in stream.batches():
             for row in batch:

@@ -2,7 +2,8 @@
 
 Each execution writes one JSON line per scored timestamp into
 ``<output prefix><YYYY-MM-DDTHH:MM:SSZ>/results.jsonl``, the folder named after its scheduled
-time. An inference event is a run of consecutive rows with ``prediction`` 1.
+time. An inference event is a run of consecutive rows with ``prediction`` 1; a run that reaches
+the end of one execution's window and the start of the next touching one is one event.
 """
 
 from __future__ import annotations
@@ -69,29 +70,75 @@ class InferenceEvent:
         return [{"name": name, "value": value} for name, value in self.diagnostics]
 
 
-def segment_events(stretches: Iterable[Sequence[ScoredRow]]) -> list[InferenceEvent]:
-    """The events of each stretch of contiguous rows; no event spans two stretches."""
-    events = []
-    for rows in stretches:
-        run: list[ScoredRow] = []
-        for row in [*rows, None]:
-            if row is not None and row.anomalous:
-                run.append(row)
-            elif run:
-                events.append(_event(run))
-                run = []
-    return events
+@dataclass(frozen=True)
+class AnomalyRun:
+    """Consecutive anomalous rows of one execution: what its events need of its rows, so that
+    an execution need not keep its rows once its results are written."""
+
+    start: datetime
+    end: datetime
+    # Each sensor's diagnostics summed over the rows.
+    totals: tuple[tuple[str, float], ...]
+    from_first_row: bool
+    to_last_row: bool
+
+    def joined(self, later: AnomalyRun) -> AnomalyRun:
+        totals = dict(self.totals)
+        for name, value in later.totals:
+            totals[name] = totals.get(name, 0.0) + value
+        return AnomalyRun(
+            self.start, later.end, tuple(totals.items()), self.from_first_row, later.to_last_row
+        )
+
+    def event(self) -> InferenceEvent:
+        """The event; its diagnostics are the rows' mean shares, summing to 1."""
+        grand_total = sum(value for _, value in self.totals)
+        diagnostics = [
+            (name, round(value / grand_total, 5) if grand_total else 0.0)
+            for name, value in self.totals
+        ]
+        return InferenceEvent(self.start, self.end, diagnostics)
 
 
-def _event(rows: Sequence[ScoredRow]) -> InferenceEvent:
-    """An event from its rows; its diagnostics are the rows' mean shares, summing to 1."""
+def anomaly_runs(rows: Sequence[ScoredRow]) -> list[AnomalyRun]:
+    """The runs of consecutive anomalous rows (``prediction`` 1) of one execution."""
+    runs = []
+    first = None
+    for index, row in enumerate([*rows, None]):
+        if row is not None and row.anomalous:
+            if first is None:
+                first = index
+        elif first is not None:
+            runs.append(_run(rows, first, index - 1))
+            first = None
+    return runs
+
+
+def _run(rows: Sequence[ScoredRow], first: int, last: int) -> AnomalyRun:
     totals: dict[str, float] = {}
-    for row in rows:
+    for row in rows[first : last + 1]:
         for name, value in row.score.diagnostics or []:
             totals[name] = totals.get(name, 0.0) + value
-    grand_total = sum(totals.values())
-    diagnostics = [
-        (name, round(value / grand_total, 5) if grand_total else 0.0)
-        for name, value in totals.items()
-    ]
-    return InferenceEvent(rows[0].timestamp, rows[-1].timestamp, diagnostics)
+    return AnomalyRun(
+        rows[first].timestamp,
+        rows[last].timestamp,
+        tuple(totals.items()),
+        from_first_row=first == 0,
+        to_last_row=last == len(rows) - 1,
+    )
+
+
+def join_events(executions: Iterable[tuple[bool, Sequence[AnomalyRun]]]) -> list[InferenceEvent]:
+    """The events of successive executions, oldest first, each given with whether its window
+    starts where the previous one's ends: then a run from its first row continues the previous
+    execution's run that reached its last row, as one event."""
+    runs: list[AnomalyRun] = []
+    open_run = False
+    for touches, execution_runs in executions:
+        for position, run in enumerate(execution_runs):
+            if position == 0 and touches and open_run and run.from_first_row:
+                runs[-1] = runs[-1].joined(run)
+            else:
+                runs.append(run)
+        open_run = bool(execution_runs) and execution_runs[-1].to_last_row
+    return [run.event() for run in runs]

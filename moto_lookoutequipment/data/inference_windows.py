@@ -53,8 +53,10 @@ def windows_run_between(
     after: datetime,
     until: datetime,
     data_after: datetime | None = None,
+    newest: int | None = None,
 ) -> list[Window]:
-    """The windows whose scheduled time falls in ``(after, until]``, oldest first.
+    """The windows whose scheduled time falls in ``(after, until]``, oldest first; only the
+    ``newest`` of them when that many is given.
 
     ``data_after`` is when the scheduler began running: only windows that end later are run
     (a scheduler started at 09:00 with a 5-minute offset first runs the window ending at 09:05,
@@ -63,12 +65,21 @@ def windows_run_between(
     lower = after - delay
     if data_after is not None:
         lower = max(lower, data_after)
-    end = EPOCH + ((lower - EPOCH) // frequency + 1) * frequency
+    end = _window_end_after(lower, frequency)
+    last = _window_end_after(until - delay, frequency, inclusive=True)
+    if newest is not None:
+        end = max(end, last - (newest - 1) * frequency)
     windows = []
-    while end + delay <= until:
+    while end <= last:
         windows.append(Window(start=end - frequency, end=end, scheduled=end + delay))
         end += frequency
     return windows
+
+
+def _window_end_after(moment: datetime, frequency: timedelta, inclusive: bool = False) -> datetime:
+    """The first window end after ``moment`` (with ``inclusive``: the last one at or before it)."""
+    count = (moment - EPOCH) // frequency
+    return EPOCH + (count if inclusive else count + 1) * frequency
 
 
 def iso_z(moment: datetime) -> str:

@@ -65,7 +65,12 @@ class InferenceSchedulers(Family):
         return next((s for s in self.items.values() if s.model_arn == model.arn), None)
 
     def dataset_in_use(self, dataset: Any) -> str | None:
-        users = [s.name for s in self.items.values() if s.dataset_arn == dataset.arn]
+        # A scheduler whose model was deleted no longer uses the model's dataset.
+        users = [
+            s.name
+            for s in self.items.values()
+            if s.dataset_arn == dataset.arn and self._model_of(s) is not None
+        ]
         if not users:
             return None
         return f"inference scheduler '{users[0]}' uses a model trained on it"

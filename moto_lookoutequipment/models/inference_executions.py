@@ -9,24 +9,23 @@ data grows by its window.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..data.inference_input import (
-    InputFileError,
-    InputIndex,
-    InputNaming,
-    missing_file_reason,
-    read_rows,
+from ..data.inference_results import (
+    AnomalyRun,
+    ScoredRow,
+    anomaly_runs,
+    results_jsonl,
+    results_key,
+    score_rows,
 )
-from ..data.inference_results import ScoredRow, results_jsonl, results_key, score_rows
-from ..data.inference_windows import Window, iso_z
-from ..data.scoring import SensorKey
+from ..data.inference_windows import Window
 from . import s3_access
 from .common import Result
+from .inference_reading import InputReader, InputUnusable
 from .lifecycle import Lifecycle
 
 IN_PROGRESS = "IN_PROGRESS"
@@ -38,15 +37,21 @@ FAILED = "FAILED"
 class Outcome:
     status: str
     failed_reason: str | None = None
+    # The scored rows, kept only until the results file is written.
     rows: list[ScoredRow] = field(default_factory=list)
+    runs: list[AnomalyRun] = field(default_factory=list)
 
     @property
     def anomalous(self) -> bool:
-        return any(row.anomalous for row in self.rows)
+        return bool(self.runs)
 
 
 def failed(reason: str) -> Outcome:
     return Outcome(FAILED, failed_reason=reason)
+
+
+def succeeded(rows: list[ScoredRow]) -> Outcome:
+    return Outcome(SUCCESS, rows=rows, runs=anomaly_runs(rows))
 
 
 class InferenceExecution:
@@ -63,8 +68,9 @@ class InferenceExecution:
         self.scheduler_arn: str = scheduler.arn
         self.model_name: str = scheduler.model_name
         self.model_arn: str = scheduler.model_arn
-        self.input_config: dict[str, Any] = copy.deepcopy(scheduler.input_config)
-        self.output_config: dict[str, Any] = copy.deepcopy(scheduler.output_config)
+        # Shared with the scheduler, which replaces (never changes) them on an update.
+        self.input_config: dict[str, Any] = scheduler.input_config
+        self.output_config: dict[str, Any] = scheduler.output_config
         self.window = window
         self.model = model
         self.model_version: int | None = version.version if version is not None else None
@@ -145,6 +151,14 @@ def version_at(model: Any | None, moment: datetime) -> Any | None:
     return active
 
 
+def _infer(reader: InputReader, version: Any, window: Window) -> Outcome:
+    try:
+        rows = reader.rows(model_components(version), window)
+    except InputUnusable as unusable:
+        return failed(str(unusable))
+    return succeeded(score_rows(version.trained, rows))
+
+
 class ExecutionRunner:
     """Computes a scheduler's executions from S3 input, in the scheduler's account."""
 
@@ -157,7 +171,7 @@ class ExecutionRunner:
         s3_input = scheduler.input_config["S3InputConfiguration"]
         bucket, prefix = s3_input["Bucket"], s3_input.get("Prefix", "")
         unusable_buckets = self._unusable_output(scheduler) or self._unusable_input(bucket, prefix)
-        index: InputIndex | None = None
+        reader: InputReader | None = None
         ran = []
         for window in windows:
             version = version_at(model, window.scheduled)
@@ -165,19 +179,13 @@ class ExecutionRunner:
             if reason is not None:
                 outcome = failed(reason)
             else:
-                if index is None:
-                    index = self._index(scheduler, bucket, prefix)
-                outcome = self._infer(version, index, scheduler.naming, bucket, prefix, window)
+                if reader is None:
+                    reader = InputReader(
+                        self.account_id, self.region, bucket, prefix, scheduler.naming
+                    )
+                outcome = _infer(reader, version, window)
             ran.append(InferenceExecution(scheduler, window, model, version, outcome, self._settle))
         return ran
-
-    def _index(self, scheduler: Any, bucket: str, prefix: str) -> InputIndex:
-        """The input files under the prefix, listed once for all the windows of a read."""
-        names = [
-            found.key[len(prefix) :]
-            for found in s3_access.list_objects(self.account_id, self.region, bucket, prefix)
-        ]
-        return InputIndex(names, scheduler.naming)
 
     def _unusable_input(self, bucket: str, prefix: str) -> str | None:
         if s3_access.bucket_exists(self.account_id, self.region, bucket):
@@ -208,41 +216,6 @@ class ExecutionRunner:
             f"'s3://{bucket}/{output.get('Prefix', '')}' does not exist."
         )
 
-    def _infer(
-        self,
-        version: Any,
-        index: InputIndex,
-        naming: InputNaming,
-        bucket: str,
-        prefix: str,
-        window: Window,
-    ) -> Outcome:
-        location = f"s3://{bucket}/{prefix}"
-        rows: dict[Any, dict[SensorKey, float]] = {}
-        for component, sensors in model_components(version):
-            files = index.files(component, window)
-            if not files:
-                return failed(missing_file_reason(location, component, naming, window))
-            found = 0
-            for name in files:
-                chunks = s3_access.read_chunks(self.account_id, self.region, bucket, prefix + name)
-                try:
-                    component_rows = read_rows(chunks, sensors, window)
-                except InputFileError as error:
-                    return failed(f"Could not read data file '{location}{name}': {error}.")
-                found += len(component_rows)
-                for moment, values in component_rows.items():
-                    merged = rows.setdefault(moment, {})
-                    merged.update({(component, sensor): v for sensor, v in values.items()})
-            if not found:
-                return failed(
-                    f"Could not find data for sensor {component} within expected range of "
-                    f"({iso_z(window.start)}, {iso_z(window.end)}] in "
-                    + ", ".join(f"'{location}{name}'" for name in files)
-                    + ". Please ensure the timestamps inside the files are in UTC."
-                )
-        return Outcome(SUCCESS, rows=score_rows(version.trained, rows))
-
     def _settle(self, execution: InferenceExecution) -> None:
         if execution.outcome.status != SUCCESS or execution.model is None:
             return
@@ -253,4 +226,5 @@ class ExecutionRunner:
             execution.result_key,
             results_jsonl(execution.outcome.rows),
         )
+        execution.outcome.rows = []
         execution.model.record_inference_data(execution.window.start, execution.window.end)

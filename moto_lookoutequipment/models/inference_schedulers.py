@@ -4,7 +4,8 @@ The status moves through moto's state manager (``lookoutequipment::inferencesche
 ``PENDING`` → ``RUNNING`` after a create or start, ``STOPPING`` → ``STOPPED`` after a stop. The
 scheduler runs while ``RUNNING``: from the moment it became ``RUNNING`` (the request itself under
 the default ``immediate`` progression) until it is stopped. Executions are materialised lazily:
-every read first runs the windows whose scheduled time has passed since the previous read.
+every read first runs the windows whose scheduled time has passed since the previous read (the
+newest ``KEPT_EXECUTIONS`` of them after a long jump of the clock).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..data.inference_input import (
     DEFAULT_TIMESTAMP_FORMAT,
     InputNaming,
 )
-from ..data.inference_results import InferenceEvent, ScoredRow, segment_events
+from ..data.inference_results import AnomalyRun, InferenceEvent, join_events
 from ..data.inference_windows import Window, parse_duration, parse_offset, windows_run_between
 from ..exceptions import ValidationException
 from .common import Params, Result, utcnow
@@ -31,6 +32,9 @@ from .inference_executions import InferenceExecution
 from .lifecycle import Lifecycle
 
 PENDING, RUNNING, STOPPING, STOPPED = "PENDING", "RUNNING", "STOPPING", "STOPPED"
+# A scheduler keeps its newest executions only (35 days of PT5M runs), and a long jump of the
+# clock runs only that many windows, which bounds the time and memory of a read.
+KEPT_EXECUTIONS = 10_000
 # The documented time zone offsets: whole and half hours from -12:00 to +12:00.
 MAX_TIME_ZONE_OFFSET = timedelta(hours=12)
 
@@ -156,9 +160,11 @@ class InferenceScheduler:
             self.covered_until,
             now,
             data_after=data_after,
+            newest=KEPT_EXECUTIONS,
         )
         ran = run(self, windows, model) if windows else []
         self.executions.extend(ran)
+        del self.executions[:-KEPT_EXECUTIONS]
         if windows:
             self.last_window_end = windows[-1].end
         self.covered_until = max(self.covered_until, now)
@@ -188,17 +194,15 @@ class InferenceScheduler:
     def events(self) -> list[InferenceEvent]:
         """The inference events of the successful executions; an event continues from one
         execution into the next only when their windows touch."""
-        stretches: list[list[ScoredRow]] = []
         previous_end: datetime | None = None
+        runs: list[tuple[bool, list[AnomalyRun]]] = []
         for execution in sorted(self.executions, key=lambda e: e.window.start):
-            if not execution.succeeded:
+            if execution.succeeded:
+                runs.append((previous_end == execution.window.start, execution.outcome.runs))
+                previous_end = execution.window.end
+            else:
                 previous_end = None
-                continue
-            if previous_end != execution.window.start or not stretches:
-                stretches.append([])
-            stretches[-1].extend(execution.outcome.rows)
-            previous_end = execution.window.end
-        return segment_events(stretches)
+        return join_events(runs)
 
     def identity(self) -> Result:
         return {

@@ -1,0 +1,83 @@
+"""Reading one scheduler's input from moto's S3 for the windows of one read.
+
+The objects under the input prefix are listed once per read, and one timestamp parser serves
+every file: a read after a long time jump runs thousands of windows over the same listing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..data.inference_input import (
+    InputFileError,
+    InputIndex,
+    InputNaming,
+    Rows,
+    missing_file_reason,
+    read_rows,
+)
+from ..data.inference_windows import Window, iso_z
+from ..data.scoring import SensorKey
+from ..data.timestamps import TimestampParser
+from . import s3_access
+
+
+class InputUnusable(Exception):
+    """The window cannot be scored; the message is the execution's ``FailedReason``."""
+
+
+class InputReader:
+    def __init__(
+        self, account_id: str, region: str, bucket: str, prefix: str, naming: InputNaming
+    ) -> None:
+        self.account_id = account_id
+        self.region = region
+        self.bucket = bucket
+        self.prefix = prefix
+        self.naming = naming
+        self.location = f"s3://{bucket}/{prefix}"
+        self.parser = TimestampParser()
+        names = [
+            found.key[len(prefix) :]
+            for found in s3_access.list_objects(account_id, region, bucket, prefix)
+        ]
+        self.index = InputIndex(names, naming)
+
+    def rows(
+        self, components: list[tuple[str, list[str]]], window: Window
+    ) -> dict[datetime, dict[SensorKey, float]]:
+        """The window's rows with the values of every component's sensors; raises
+        ``InputUnusable`` when a component has no file, or no row, for the window."""
+        rows: dict[datetime, dict[SensorKey, float]] = {}
+        for component, sensors in components:
+            files = self.index.files(component, window)
+            if not files:
+                raise InputUnusable(
+                    missing_file_reason(self.location, component, self.naming, window)
+                )
+            found = 0
+            for name in files:
+                component_rows = self._read(name, sensors, window)
+                found += len(component_rows)
+                for moment, values in component_rows.items():
+                    merged = rows.setdefault(moment, {})
+                    merged.update({(component, sensor): v for sensor, v in values.items()})
+            if not found:
+                raise InputUnusable(
+                    f"Could not find data for sensor {component} within expected range of "
+                    f"({iso_z(window.start)}, {iso_z(window.end)}] in "
+                    + ", ".join(f"'{self.location}{name}'" for name in files)
+                    + ". Please ensure the timestamps inside the files are in UTC."
+                )
+        return rows
+
+    def _read(self, name: str, sensors: list[str], window: Window) -> Rows:
+        chunks = s3_access.read_chunks(
+            self.account_id, self.region, self.bucket, self.prefix + name
+        )
+        try:
+            return read_rows(chunks, sensors, window, self.parser)
+        except InputFileError as error:
+            raise InputUnusable(
+                f"Could not read data file '{self.location}{name}': {error}."
+            ) from error
