@@ -16,6 +16,7 @@ from freezegun import freeze_time
 from moto.server import ThreadedMotoServer
 
 from tests.conftest import ACCOUNT_ID, REGION
+from tests.readme_examples import readme_example
 
 ARN = re.compile(
     rf"arn:aws:lookoutequipment:{REGION}:{ACCOUNT_ID}:label-group/(?P<name>[^/]+)/"
@@ -487,3 +488,11 @@ def test_server_mode_errors_keep_their_codes(server_client: Any) -> None:
     assert code == "ValidationException"
     code, _ = error_of(server_client.create_label_group, LabelGroupName=name)
     assert code == "ConflictException"
+
+
+def test_the_readme_example_runs() -> None:
+    code = readme_example("Label groups and labels")
+    namespace: dict[str, Any] = {}
+
+    exec(compile(code, "README.md", "exec"), namespace)
+    namespace["test_labels"]()

@@ -76,6 +76,12 @@ def assert_served(name: str = "pump", **kwargs: Any) -> None:
 # --- mock_aws and mock_lookoutequipment, in every form ---------------------------------------
 
 
+def test_the_readme_example_of_the_in_process_use_runs() -> None:
+    namespace: dict[str, Any] = {}
+    exec(compile(readme_example("Use it in-process"), "README.md", "exec"), namespace)
+    namespace["test_create_dataset"]()
+
+
 @mock_aws
 def test_mock_aws_as_function_decorator() -> None:
     assert_served()

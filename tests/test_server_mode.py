@@ -22,6 +22,7 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
+from readme_examples import readme_example
 
 from moto_lookoutequipment import _registration, server
 
@@ -163,6 +164,17 @@ def test_a_region_botocore_does_not_list_is_served(empty_server: str) -> None:
             "Message": "'mars_north' is not the name of an AWS region.",
         },
     )
+
+
+def test_the_readme_example_of_the_server_runs(empty_server: str) -> None:
+    code = readme_example("Server").replace("http://127.0.0.1:5000", empty_server)
+    namespace: dict[str, Any] = {}
+
+    exec(compile(code, "README.md", "exec"), namespace)
+
+    assert [d["DatasetName"] for d in client(empty_server).list_datasets()["DatasetSummaries"]] == [
+        "pump"
+    ]
 
 
 def test_command_serves_the_rest_of_moto(empty_server: str) -> None:
