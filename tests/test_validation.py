@@ -8,12 +8,14 @@ boto3's client-side checks cannot intercept.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto import mock_aws
+from readme_examples import readme_example
 from validation_helpers import (
     PATTERN_VALUES,
     REMOVE,
@@ -147,6 +149,15 @@ def test_a_value_nested_deeper_than_json_can_write_is_shown_by_its_opening() -> 
         validate_request(spec.operation("CreateDataset"), request)
 
     assert f"Value '{'[' * 100}...' at 'datasetName'" in info.value.message
+
+
+def test_the_readme_example_message_is_the_servers(client: Any) -> None:
+    shown = readme_example("Request validation and errors", "text").strip().replace("\n", " ")
+
+    with pytest.raises(ClientError) as info:
+        client.create_dataset(DatasetName="pump 1", Tags=[{"Key": "aws:x", "Value": "v"}])
+
+    assert info.value.response["Error"]["Message"] == shown
 
 
 def test_unknown_members_are_ignored(aws: None) -> None:
