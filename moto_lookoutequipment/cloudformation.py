@@ -17,6 +17,11 @@ from typing import Any
 from moto.core.common_models import CloudFormationModel
 
 from . import spec
+from .data.inference_input import (
+    DEFAULT_DELIMITER,
+    DEFAULT_TIME_ZONE_OFFSET,
+    DEFAULT_TIMESTAMP_FORMAT,
+)
 from .exceptions import LookoutEquipmentError
 from .models import LookoutEquipmentBackend, lookoutequipment_backends
 from .models.common import tags_from_list, tags_to_list
@@ -46,23 +51,50 @@ def _call(backend: LookoutEquipmentBackend, operation: str, params: dict[str, An
         raise ValidationError(message=message) from error
 
 
-def _properties(cloudformation_json: dict[str, Any], name: str) -> dict[str, Any]:
+def _template(cloudformation_json: dict[str, Any]) -> dict[str, Any]:
     """The template's properties as the API takes them (templates may quote numbers)."""
     properties = dict(cloudformation_json.get("Properties") or {})
-    properties.setdefault("InferenceSchedulerName", name)
     for key in INTEGER_PROPERTIES:
         if isinstance(properties.get(key), str) and properties[key].strip().isdigit():
             properties[key] = int(properties[key])
     return properties
 
 
+def _with_defaults(template: dict[str, Any]) -> dict[str, Any]:
+    """The updatable properties with a property the template leaves out back at its default,
+    as CloudFormation does (the API's update would keep the current value)."""
+    changes = {key: template[key] for key in UPDATABLE if key in template}
+    changes.setdefault("DataDelayOffsetInMinutes", 0)
+    given = changes.get("DataInputConfiguration")
+    if isinstance(given, dict):
+        naming = given.get("InferenceInputNameConfiguration")
+        changes["DataInputConfiguration"] = {
+            "InputTimeZoneOffset": DEFAULT_TIME_ZONE_OFFSET,
+            **given,
+            "InferenceInputNameConfiguration": {
+                "TimestampFormat": DEFAULT_TIMESTAMP_FORMAT,
+                "ComponentTimestampDelimiter": DEFAULT_DELIMITER,
+                **(naming if isinstance(naming, dict) else {}),
+            },
+        }
+    return changes
+
+
 class InferenceSchedulerStackResource(CloudFormationModel):
     """A scheduler as a stack sees it: its name, account and region."""
 
-    def __init__(self, name: str, account_id: str, region_name: str) -> None:
+    def __init__(
+        self,
+        name: str,
+        account_id: str,
+        region_name: str,
+        template: dict[str, Any] | None = None,
+    ) -> None:
         self.name = name
         self.account_id = account_id
         self.region_name = region_name
+        # The properties as the template last gave them, to tell what an update changes.
+        self.template = template or {}
 
     @property
     def backend(self) -> LookoutEquipmentBackend:
@@ -113,10 +145,11 @@ class InferenceSchedulerStackResource(CloudFormationModel):
         region_name: str,
         **kwargs: Any,
     ) -> InferenceSchedulerStackResource:
-        properties = _properties(cloudformation_json, resource_name)
+        template = _template(cloudformation_json)
+        properties = {"InferenceSchedulerName": resource_name, **template}
         backend = lookoutequipment_backends[account_id][region_name]
         _call(backend, "CreateInferenceScheduler", {**properties, "ClientToken": str(uuid.uuid4())})
-        return cls(properties["InferenceSchedulerName"], account_id, region_name)
+        return cls(properties["InferenceSchedulerName"], account_id, region_name, template)
 
     @classmethod
     def update_from_cloudformation_json(
@@ -128,20 +161,20 @@ class InferenceSchedulerStackResource(CloudFormationModel):
         region_name: str,
     ) -> InferenceSchedulerStackResource:
         backend = original_resource.backend
-        current = original_resource.describe()
-        wanted = _properties(cloudformation_json, original_resource.name)
-        if any(wanted.get(key) != current.get(key) for key in REPLACING):
+        template = _template(cloudformation_json)
+        previous = original_resource.template
+        if any(template.get(key) != previous.get(key) for key in REPLACING):
             original_resource.delete()
             return cls.create_from_cloudformation_json(
                 new_resource_name, cloudformation_json, account_id, region_name
             )
-        changes = {key: wanted[key] for key in UPDATABLE if key in wanted}
         _call(
             backend,
             "UpdateInferenceScheduler",
-            {"InferenceSchedulerName": original_resource.name, **changes},
+            {"InferenceSchedulerName": original_resource.name, **_with_defaults(template)},
         )
-        original_resource.replace_tags(tags_from_list(wanted.get("Tags")))
+        original_resource.replace_tags(tags_from_list(template.get("Tags")))
+        original_resource.template = template
         return original_resource
 
     @classmethod
@@ -155,6 +188,9 @@ class InferenceSchedulerStackResource(CloudFormationModel):
         cls(resource_name, account_id, region_name).delete()
 
     def delete(self) -> None:
+        # A scheduler deleted outside the stack is already where the stack wants it.
+        if self.name not in self.backend.inference.items:
+            return
         name = {"InferenceSchedulerName": self.name}
         if self.describe()["Status"] != "STOPPED":
             _call(self.backend, "StopInferenceScheduler", name)

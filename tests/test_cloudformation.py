@@ -114,6 +114,59 @@ def test_update_in_place_keeps_the_scheduler(cloudformation: Any, client: Any) -
     assert tags_of(client, arn) == {"site": "north"}
 
 
+def test_a_kms_alias_in_the_template_does_not_make_every_update_a_replacement(
+    cloudformation: Any, client: Any
+) -> None:
+    kms = boto3.client("kms", region_name=REGION)
+    kms.create_alias(
+        AliasName="alias/lookout", TargetKeyId=kms.create_key()["KeyMetadata"]["KeyId"]
+    )
+    cloudformation.create_stack(
+        StackName="plant", TemplateBody=template(ServerSideKmsKeyId="alias/lookout")
+    )
+    arn = outputs(cloudformation)["Arn"]
+    cloudformation.update_stack(
+        StackName="plant",
+        TemplateBody=template(ServerSideKmsKeyId="alias/lookout", DataUploadFrequency="PT10M"),
+    )
+    assert outputs(cloudformation)["Arn"] == arn
+    described = client.describe_inference_scheduler(InferenceSchedulerName=SCHEDULER)
+    assert described["DataUploadFrequency"] == "PT10M"
+
+
+def test_a_property_left_out_of_an_update_returns_to_its_default(
+    cloudformation: Any, client: Any
+) -> None:
+    naming = {"TimestampFormat": "EPOCH", "ComponentTimestampDelimiter": "_"}
+    cloudformation.create_stack(
+        StackName="plant",
+        TemplateBody=template(
+            DataInputConfiguration={
+                "S3InputConfiguration": {"Bucket": "inference-input"},
+                "InputTimeZoneOffset": "+05:30",
+                "InferenceInputNameConfiguration": naming,
+            }
+        ),
+    )
+    cloudformation.update_stack(
+        StackName="plant",
+        TemplateBody=template(
+            DataDelayOffsetInMinutes=None,
+            DataInputConfiguration={"S3InputConfiguration": {"Bucket": "inference-input"}},
+        ),
+    )
+    described = client.describe_inference_scheduler(InferenceSchedulerName=SCHEDULER)
+    assert described["DataDelayOffsetInMinutes"] == 0
+    assert described["DataInputConfiguration"] == {
+        "S3InputConfiguration": {"Bucket": "inference-input"},
+        "InputTimeZoneOffset": "+00:00",
+        "InferenceInputNameConfiguration": {
+            "TimestampFormat": "yyyyMMddHHmmss",
+            "ComponentTimestampDelimiter": "-",
+        },
+    }
+
+
 def test_a_new_name_replaces_the_scheduler(cloudformation: Any, client: Any) -> None:
     cloudformation.create_stack(StackName="plant", TemplateBody=template())
     old_arn = outputs(cloudformation)["Arn"]
@@ -133,6 +186,18 @@ def test_delete_stack_deletes_the_scheduler(cloudformation: Any, client: Any) ->
     cloudformation.create_stack(StackName="plant", TemplateBody=template())
     cloudformation.delete_stack(StackName="plant")
     assert client.list_inference_schedulers()["InferenceSchedulerSummaries"] == []
+
+
+def test_a_stack_whose_scheduler_was_deleted_outside_it_still_deletes(
+    cloudformation: Any, client: Any
+) -> None:
+    cloudformation.create_stack(StackName="plant", TemplateBody=template())
+    client.stop_inference_scheduler(InferenceSchedulerName=SCHEDULER)
+    client.describe_inference_scheduler(InferenceSchedulerName=SCHEDULER)
+    client.delete_inference_scheduler(InferenceSchedulerName=SCHEDULER)
+    cloudformation.delete_stack(StackName="plant")
+    (stack,) = cloudformation.list_stacks()["StackSummaries"]
+    assert stack["StackStatus"] == "DELETE_COMPLETE"
 
 
 def test_properties_are_checked_like_the_api(cloudformation: Any, client: Any) -> None:

@@ -176,6 +176,23 @@ def test_events_overlapping_the_interval_are_listed(
     assert starts(NINE, at(30), MaxResults=2, NextToken=first["NextToken"]) == [at(19)]
 
 
+def test_an_anomaly_across_two_touching_runs_is_one_event_and_a_failed_run_splits_it(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    spikes = [at(4), at(5), at(6), at(15), at(21)]
+    upload_windows(s3, NINE, at(25), spikes=spikes, skip=[at(15)])
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(25))
+    events = client.list_inference_events(
+        InferenceSchedulerName="pump-scheduler", IntervalStartTime=NINE, IntervalEndTime=at(30)
+    )["InferenceEventSummaries"]
+    assert [(e["EventStartTime"], e["EventEndTime"]) for e in events] == [
+        (at(4), at(6)),
+        (at(15), at(15)),
+        (at(21), at(21)),
+    ]
+
+
 def test_a_missing_file_fails_that_execution_with_the_documented_reason(
     client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
 ) -> None:
