@@ -17,11 +17,15 @@ def request_method(request: Any) -> str:
 
 
 def request_json(request: Any) -> Any:
-    """The JSON body of a request to moto's server (``{}`` when there is none)."""
+    """The JSON body of a request to moto's server (``{}`` when there is none); ``ValueError``
+    for a body that is not UTF-8 JSON."""
     raw = request.get_data() if hasattr(request, "get_data") else getattr(request, "body", b"")
     if isinstance(raw, bytes):
         raw = raw.decode("utf-8")
-    return json.loads(raw or "{}")
+    try:
+        return json.loads(raw or "{}")
+    except RecursionError as error:
+        raise ValueError("The body is nested too deeply.") from error
 
 
 def answer(status: int, body: Any) -> Answer:

@@ -61,6 +61,8 @@ def inject(operation: str, error: str, count: int = 1, message: str | None = Non
         raise ValueError(f"{operation} does not answer {error}; it answers {', '.join(allowed)}.")
     if isinstance(count, bool) or not isinstance(count, int) or count < 1:
         raise ValueError("count must be a whole number of calls, at least 1.")
+    if message is not None and not isinstance(message, str):
+        raise ValueError("message must be text.")
     text = message or DEFAULT_MESSAGES.get(error, f"{error} injected for {operation}.")
     fault = Fault(operation, error, count, text)
     with _lock:

@@ -109,8 +109,14 @@ def test_a_reset_clears_the_faults() -> None:
     assert faults.waiting() == []
 
 
+class RawBody(str):
+    """A request body sent as it is, not as JSON."""
+
+
 def _request(endpoint_url: str, method: str, body: Any = None) -> tuple[int, Any]:
-    data = json.dumps(body).encode() if body is not None else None
+    data = None
+    if body is not None:
+        data = body.encode() if isinstance(body, RawBody) else json.dumps(body).encode()
     request = urllib.request.Request(endpoint_url + FAULTS_PATH, data=data, method=method)
     try:
         with urllib.request.urlopen(request) as response:
@@ -148,15 +154,29 @@ def test_the_server_takes_faults_over_http(lookoutequipment_server: Any) -> None
     assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
-def test_the_server_refuses_a_fault_it_cannot_inject(lookoutequipment_server: Any) -> None:
-    status, body = _request(
-        lookoutequipment_server.endpoint_url,
-        "POST",
-        {"operation": "ListDatasets", "error": "ResourceNotFoundException"},
-    )
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (
+            {"operation": "ListDatasets", "error": "ResourceNotFoundException"},
+            "ListDatasets does not answer ResourceNotFoundException",
+        ),
+        (
+            {"operation": "ListDatasets", "error": "ThrottlingException", "message": 5},
+            "message must be text",
+        ),
+        ({"operation": "ListDatasets", "error": "ThrottlingException", "count": "2"}, "count"),
+        ("[" * 5000 + "]" * 5000, "nested too deeply"),
+    ],
+)
+def test_the_server_refuses_a_fault_it_cannot_inject(
+    lookoutequipment_server: Any, body: Any, problem: str
+) -> None:
+    url = lookoutequipment_server.endpoint_url
+    status, answer = _request(url, "POST", RawBody(body) if isinstance(body, str) else body)
 
     assert status == 400
-    assert "ListDatasets does not answer ResourceNotFoundException" in body["message"]
+    assert problem in answer["message"]
     assert faults.waiting() == []
 
 
