@@ -31,6 +31,16 @@ class _Setting:
 
 _lock = threading.Lock()
 _setting = _Setting()
+# The times the clock may show: enough room either side for windows, delays and time zones.
+EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+LATEST = datetime(9999, 1, 1, tzinfo=timezone.utc)
+_RANGE = f"a time from {EARLIEST:%Y-%m-%d} to before {LATEST:%Y-%m-%d}"
+
+
+def _checked(moment: datetime) -> datetime:
+    if not EARLIEST <= moment < LATEST:
+        raise ValueError(f"{moment.isoformat()} is out of the clock's range: {_RANGE}.")
+    return moment
 
 
 def now(real: datetime) -> datetime:
@@ -42,18 +52,28 @@ def now(real: datetime) -> datetime:
 
 
 def hold(moment: datetime) -> None:
-    """Stop the clock at ``moment`` (a naive time is taken as UTC)."""
+    """Stop the clock at ``moment`` (a naive time is taken as UTC); ``ValueError`` for a time
+    out of the clock's range."""
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
+    held = _checked(moment.astimezone(timezone.utc))
     with _lock:
-        _setting.held = moment.astimezone(timezone.utc)
+        _setting.held = held
         _setting.offset = timedelta(0)
 
 
 def advance(seconds: float) -> None:
-    """Move the clock forward (or back, with a negative number)."""
-    step = timedelta(seconds=seconds)
+    """Move the clock forward (or back, with a negative number); ``ValueError`` when that
+    leaves the clock's range, and the clock does not move."""
     with _lock:
+        try:
+            step = timedelta(seconds=seconds)
+            base = _setting.held or datetime.now(timezone.utc) + _setting.offset
+            _checked(base + step)
+        except (OverflowError, ValueError) as error:
+            raise ValueError(
+                f"Moving the clock by {seconds} seconds would take it out of its range: {_RANGE}."
+            ) from error
         if _setting.held is not None:
             _setting.held += step
         else:
@@ -79,7 +99,10 @@ def parse_time(value: Any) -> datetime:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValueError(f"{value!r} is not a time")
     if isinstance(value, (int, float)):
-        return datetime.fromtimestamp(value, tz=timezone.utc)
+        try:
+            return datetime.fromtimestamp(value, tz=timezone.utc)
+        except (OverflowError, OSError) as error:
+            raise ValueError(f"{value!r} is not a time the clock can show") from error
     moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)

@@ -92,6 +92,38 @@ def test_the_endpoint_answers_bad_requests_plainly(server: LookoutEquipmentServe
     assert server_time(url) - datetime.now(timezone.utc) < timedelta(minutes=1)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"advance_seconds": 1e12}',
+        b'{"advance_seconds": -1e11}',
+        b'{"advance_seconds": NaN}',
+        b'{"now": "9999-12-31T23:59:59Z"}',
+        b'{"now": "1969-12-31T23:59:59Z"}',
+        b'{"now": 1e20}',
+    ],
+)
+def test_times_out_of_the_clocks_range_are_refused_and_leave_it_working(
+    server: LookoutEquipmentServer, body: bytes
+) -> None:
+    url = server.endpoint_url
+    status, answer = request(url, "POST", body)
+    assert status == 400
+    assert b"range" in answer or b"time the clock can show" in answer
+    assert server.client().list_inference_schedulers()["InferenceSchedulerSummaries"] == []
+    assert abs(server_time(url) - datetime.now(timezone.utc)) < timedelta(minutes=1)
+
+
+def test_a_held_clock_refuses_a_move_out_of_range_and_keeps_its_time(
+    server: LookoutEquipmentServer,
+) -> None:
+    url = server.endpoint_url
+    set_server_time(url, "9998-12-31T23:00:00Z")
+    status, _ = request(url, "POST", b'{"advance_seconds": 7200}')
+    assert status == 400
+    assert server_time(url) == utc(9998, 12, 31, 23)
+
+
 def test_a_test_against_the_server_sees_executions_without_waiting(
     server: LookoutEquipmentServer,
 ) -> None:
