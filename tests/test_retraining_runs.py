@@ -210,6 +210,45 @@ def test_labelled_models_compare_with_the_active_version(client: Any, new_labels
             assert client.describe_model(ModelName=MODEL)["ActiveModelVersion"] == 1
 
 
+@pytest.mark.parametrize(
+    ("label_day", "promoted"),
+    [(220, True), (230, False)],  # Sensor0 spikes on day 220 only
+)
+def test_labels_added_after_training_promote_a_version_that_meets_the_threshold(
+    client: Any, label_day: int, promoted: bool
+) -> None:
+    with freeze_time(CREATED) as clock:
+        dataset_with_data(client)
+        train_model(client)
+        client.create_label_group(LabelGroupName="failures")
+        client.create_label(
+            LabelGroupName="failures",
+            StartTime=day(label_day),
+            EndTime=day(label_day + 1),
+            Rating="ANOMALY",
+        )
+        client.update_model(
+            ModelName=MODEL, LabelsInputConfiguration={"LabelGroupName": "failures"}
+        )
+        schedule(client)
+        clock.move_to("2023-08-21T00:00:00Z")
+
+        version = client.describe_model_version(ModelName=MODEL, ModelVersion=2)
+        assert version["Status"] == "SUCCESS"
+        # The active version had no labels: only the new version's metrics are shown.
+        assert "PriorModelMetrics" not in version
+        assert '"num_labeled":1' in version["ModelMetrics"]
+        if promoted:
+            assert version["ModelQuality"] == "QUALITY_THRESHOLD_MET"
+            assert version["AutoPromotionResult"] == "MODEL_PROMOTED"
+        else:
+            assert version["ModelQuality"] == "POOR_QUALITY_DETECTED"
+            assert version["AutoPromotionResult"] == "MODEL_NOT_PROMOTED"
+            assert "quality threshold" in version["AutoPromotionResultReason"]
+        active = client.describe_model(ModelName=MODEL)["ActiveModelVersion"]
+        assert active == (2 if promoted else 1)
+
+
 def test_the_readme_example_runs(client: Any) -> None:
     with freeze_time(CREATED):
         dataset_with_data(client)

@@ -3,9 +3,10 @@ whether it replaces the active one.
 
 A retraining trains on the model's dataset within the ``LookbackWindow`` that ends at the
 scheduled date, with the labels the model names now (``UpdateModel`` may have changed them).
-With labels it also evaluates the new version and the active one (``PriorModelMetrics``) on
-that window. Under ``MANAGED`` promotion the new version becomes active when it is at least as
-good, by the table of the service's documentation:
+With labels it also evaluates the new version on that window, and the active one
+(``PriorModelMetrics``) when that was trained with labels too. Under ``MANAGED`` promotion the
+new version becomes active when it is at least as good, by the table of the service's
+documentation:
 
 - both versions labelled: the one that identifies more labelled ranges (a tie keeps the new);
 - only the active version labelled: the active version stays;
@@ -73,6 +74,10 @@ def _identified(metrics: dict[str, Any] | None) -> int:
     return int((metrics or {}).get("labeled_event_metrics", {}).get("num_identified", 0))
 
 
+def _labelled(version: ModelVersion) -> bool:
+    return version.config.get("LabelsInputConfiguration") is not None
+
+
 def decide(
     mode: str,
     outcome: TrainingOutcome,
@@ -88,12 +93,11 @@ def decide(
             "The retraining scheduler's PromoteMode is MANUAL: activate the version with "
             "UpdateActiveModelVersion.",
         )
-    active_labelled = active.config.get("LabelsInputConfiguration") is not None
-    if active_labelled and labelled:
+    if _labelled(active) and labelled:
         if _identified(outcome.metrics) >= _identified(prior):
             return Promotion(PROMOTED, "The new version performs at least as well.", True)
         return Promotion(NOT_PROMOTED, "The active version identifies more labelled events.")
-    if active_labelled:
+    if _labelled(active):
         return Promotion(
             NOT_PROMOTED,
             "The active version was trained with labels and the new version was not.",
@@ -130,7 +134,8 @@ def retrain(backend: Any, model: Model, due: datetime, lookback: str, mode: str)
         evaluation = (start, end) if labels is not None else None
         condition = active.trained.off_condition if active.trained is not None else None
         outcome = train(data, sensors, (start, end), evaluation, labels, condition)
-        if labels is not None and active.trained is not None:
+        # The active version's metrics on the window are shown only when it had labels too.
+        if labels is not None and _labelled(active) and active.trained is not None:
             prior = evaluation_metrics(
                 score(active.trained, data, (start, end)), (start, end), labels
             )
