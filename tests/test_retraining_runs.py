@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from freezegun import freeze_time
 
+from moto_lookoutequipment.data.training import TrainingOutcome
+from moto_lookoutequipment.models.retraining_runs import decide
 from tests.model_helpers import MODEL, dataset_with_data, day, held, train_model
 from tests.readme_examples import readme_example
 
@@ -247,6 +250,37 @@ def test_labels_added_after_training_promote_a_version_that_meets_the_threshold(
             assert "quality threshold" in version["AutoPromotionResultReason"]
         active = client.describe_model(ModelName=MODEL)["ActiveModelVersion"]
         assert active == (2 if promoted else 1)
+
+
+def identified(count: int) -> dict[str, Any]:
+    return {"labeled_event_metrics": {"num_labeled": 2, "num_identified": count}}
+
+
+LABELLED = SimpleNamespace(config={"LabelsInputConfiguration": {"LabelGroupName": "g"}})
+UNLABELLED = SimpleNamespace(config={})
+
+
+@pytest.mark.parametrize(
+    ("active", "labelled", "new", "prior", "expected"),
+    [
+        # Both labelled: the one that identifies more labelled ranges; a tie keeps the new.
+        (LABELLED, True, identified(1), identified(2), "MODEL_NOT_PROMOTED"),
+        (LABELLED, True, identified(2), identified(2), "MODEL_PROMOTED"),
+        # Only the active version labelled: it stays.
+        (LABELLED, False, None, None, "MODEL_NOT_PROMOTED"),
+        # Neither labelled: the new version.
+        (UNLABELLED, False, None, None, "MODEL_PROMOTED"),
+    ],
+)
+def test_the_promotion_table(
+    active: Any, labelled: bool, new: Any, prior: Any, expected: str
+) -> None:
+    outcome = TrainingOutcome(trained=object(), metrics=new)
+
+    decision = decide("MANAGED", outcome, active, labelled, prior)
+
+    assert decision.result == expected
+    assert decision.promote is (expected == "MODEL_PROMOTED")
 
 
 def test_the_readme_example_runs(client: Any) -> None:
