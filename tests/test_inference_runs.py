@@ -431,6 +431,43 @@ def test_an_unreadable_input_file_fails_the_run_naming_it(
     )
 
 
+def test_an_unreadable_file_stamped_near_a_window_does_not_fail_it(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(5))
+    s3.put_object(Bucket=INPUT_BUCKET, Key="input/pump-20240101090500.csv", Body=b"\xff\xfe")
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(10))
+    second, first = executions(client)
+    assert first["Status"] == "SUCCESS"
+    assert second["FailedReason"] == (
+        "Could not find data for sensor pump within expected range of "
+        "(2024-01-01T09:05:00Z, 2024-01-01T09:10:00Z] in "
+        "'s3://inference-input/input/pump-20240101090000.csv'. Please ensure the timestamps "
+        "inside the files are in UTC."
+    )
+
+
+def test_a_window_without_any_valid_value_fails(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    s3.put_object(
+        Bucket=INPUT_BUCKET,
+        Key="input/pump-20240101090000.csv",
+        Body=b"Timestamp,Sensor0,Sensor1\n2024-01-01 09:01:00,,\n2024-01-01 09:02:00,n/a,inf\n",
+    )
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(5))
+    (execution,) = executions(client)
+    assert execution["Status"] == "FAILED"
+    assert execution["FailedReason"] == (
+        "Could not find a valid value for any sensor of the model within expected range of "
+        "(2024-01-01T09:00:00Z, 2024-01-01T09:05:00Z] in the 2 rows of the input data under "
+        "'s3://inference-input/input/': every value is empty or not a number."
+    )
+    assert "Contents" not in s3.list_objects_v2(Bucket=OUTPUT_BUCKET)
+
+
 def test_missing_buckets_fail_the_runs(
     client: Any, s3: Any, models: FakeModels, clock: FrozenDateTimeFactory
 ) -> None:

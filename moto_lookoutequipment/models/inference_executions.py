@@ -22,7 +22,7 @@ from ..data.inference_results import (
     results_key,
     score_rows,
 )
-from ..data.inference_windows import Window
+from ..data.inference_windows import Window, iso_z
 from . import s3_access
 from .common import Result
 from .inference_reading import InputReader, InputUnusable
@@ -156,7 +156,14 @@ def _infer(reader: InputReader, version: Any, window: Window) -> Outcome:
         rows = reader.rows(model_components(version), window)
     except InputUnusable as unusable:
         return failed(str(unusable))
-    return succeeded(score_rows(version.trained, rows))
+    scored = score_rows(version.trained, rows)
+    if not scored:
+        return failed(
+            f"Could not find a valid value for any sensor of the model within expected range of "
+            f"({iso_z(window.start)}, {iso_z(window.end)}] in the {len(rows)} rows of the input "
+            f"data under '{reader.location}': every value is empty or not a number."
+        )
+    return succeeded(scored)
 
 
 class ExecutionRunner:

@@ -56,17 +56,28 @@ class InputReader:
                     missing_file_reason(self.location, component, self.naming, window)
                 )
             found = 0
+            readable: list[str] = []
+            unreadable: InputUnusable | None = None
             for name in files:
-                component_rows = self._read(name, sensors, window)
+                try:
+                    component_rows = self._read(name, sensors, window)
+                except InputUnusable as error:
+                    # A file stamped near the window may hold a neighbour's rows only; it
+                    # fails the window only when no other file could be read.
+                    unreadable = unreadable or error
+                    continue
+                readable.append(name)
                 found += len(component_rows)
                 for moment, values in component_rows.items():
                     merged = rows.setdefault(moment, {})
                     merged.update({(component, sensor): v for sensor, v in values.items()})
+            if unreadable is not None and not readable:
+                raise unreadable
             if not found:
                 raise InputUnusable(
                     f"Could not find data for sensor {component} within expected range of "
                     f"({iso_z(window.start)}, {iso_z(window.end)}] in "
-                    + ", ".join(f"'{self.location}{name}'" for name in files)
+                    + ", ".join(f"'{self.location}{name}'" for name in readable)
                     + ". Please ensure the timestamps inside the files are in UTC."
                 )
         return rows
