@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from moto.moto_api import state_manager
 from tests.model_helpers import MODEL, dataset_with_data, error, train_model
 
 NOW = "2026-03-10T15:30:00Z"
+TODAY = datetime(2026, 3, 10, tzinfo=timezone.utc)
 TOMORROW = datetime(2026, 3, 11, tzinfo=timezone.utc)
 
 
@@ -75,6 +76,28 @@ def test_start_date_is_truncated_to_midnight_and_past_dates_are_refused(
     code, message = error(info)
     assert code == "ValidationException"
     assert "in the past" in message
+
+
+@pytest.mark.parametrize(
+    ("given", "day"),
+    [
+        # In UTC: 2026-03-11 04:30, 2026-03-10 20:00 (today), 2026-03-09 22:00 (yesterday).
+        (datetime(2026, 3, 10, 23, 30, tzinfo=timezone(timedelta(hours=-5))), TOMORROW),
+        (datetime(2026, 3, 11, 1, tzinfo=timezone(timedelta(hours=5))), TODAY),
+        (datetime(2026, 3, 10, 3, tzinfo=timezone(timedelta(hours=5))), None),
+    ],
+)
+@freeze_time(NOW)
+def test_the_start_date_is_the_utc_day_of_the_moment_given(
+    client: Any, model: str, given: datetime, day: datetime | None
+) -> None:
+    if day is None:
+        with pytest.raises(ClientError) as info:
+            create(client, RetrainingStartDate=given)
+        assert error(info)[0] == "ValidationException"
+        return
+    create(client, RetrainingStartDate=given)
+    assert client.describe_retraining_scheduler(ModelName=MODEL)["RetrainingStartDate"] == day
 
 
 @pytest.mark.parametrize(
