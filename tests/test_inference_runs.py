@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -332,6 +333,32 @@ def test_a_long_jump_runs_only_the_newest_kept_windows(
     clock.move_to(at(40))
     assert [e["DataEndTime"] for e in executions(client)] == [at(40), at(35), at(30)]
     assert pump.inference_data[0] == (at(15), at(20))
+
+
+def test_reads_on_two_threads_run_each_window_once(
+    client: Any, backend: Any, pump: Any, clock: FrozenDateTimeFactory, monkeypatch: Any
+) -> None:
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(20))
+    runner = backend.inference.runner
+    run, inside, release = runner.run, threading.Event(), threading.Event()
+
+    def slow_run(*args: Any) -> Any:
+        inside.set()
+        release.wait()
+        return run(*args)
+
+    monkeypatch.setattr(runner, "run", slow_run)
+    first = threading.Thread(target=backend.inference.get, args=("pump-scheduler",))
+    first.start()
+    inside.wait()
+    second = threading.Thread(target=backend.inference.get, args=("pump-scheduler",))
+    second.start()
+    second.join(timeout=0.5)  # without a lock it would run the same windows meanwhile
+    release.set()
+    first.join()
+    second.join()
+    assert [e["DataEndTime"] for e in executions(client)] == [at(m) for m in (20, 15, 10, 5)]
 
 
 def test_each_run_uses_the_version_active_when_it_ran(

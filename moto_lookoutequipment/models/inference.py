@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from .. import spec
@@ -28,6 +29,8 @@ from .inference_schedulers import (
     check_frequency,
     input_configuration,
 )
+
+_catching_up = threading.RLock()
 
 
 def _reports_model_quality() -> bool:
@@ -79,7 +82,8 @@ class InferenceSchedulers(Family):
         # Windows that ran before the deletion still used the model.
         for scheduler in self.items.values():
             if scheduler.model_arn == model.arn:
-                scheduler.catch_up(self.runner.run, model)
+                with _catching_up:
+                    scheduler.catch_up(self.runner.run, model)
 
     # Lookups.
 
@@ -88,7 +92,9 @@ class InferenceSchedulers(Family):
         return model if model is not None and model.arn == scheduler.model_arn else None
 
     def _fresh(self, scheduler: InferenceScheduler) -> InferenceScheduler:
-        scheduler.catch_up(self.runner.run, self._model_of(scheduler))
+        # moto's server answers requests on threads: two reads must not run a window twice.
+        with _catching_up:
+            scheduler.catch_up(self.runner.run, self._model_of(scheduler))
         return scheduler
 
     def get(self, name: str, advance: bool = False) -> InferenceScheduler:
