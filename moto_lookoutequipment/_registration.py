@@ -56,6 +56,7 @@ def register() -> None:
         _add_control_endpoints()
         _refresh_cloudformation_models()
         _join_tagging_api()
+        _clear_on_reset()
 
 
 def is_registered() -> bool:
@@ -102,6 +103,30 @@ def _add_control_endpoints() -> None:
 
     urls.url_paths.setdefault("{0}" + CLOCK_PATH, clock_endpoint)
     urls.url_paths.setdefault("{0}" + FAULTS_PATH, faults_endpoint)
+
+
+_CLEARS_OURS = "_lookoutequipment_clears"
+
+
+def _clear_on_reset() -> None:
+    """moto's reset (a mock starting or ending, ``POST /moto-api/reset``) resets the backends in
+    use; this service's clock and injected faults live beside them, so they are cleared with
+    every reset, also one that finds no backend of this service."""
+    from moto.core.base_backend import BackendDict
+
+    from . import clock, faults
+
+    moto_reset = BackendDict.__dict__["reset"].__func__
+    if getattr(moto_reset, _CLEARS_OURS, False):
+        return
+
+    def reset(cls: Any) -> None:
+        moto_reset(cls)
+        clock.reset()
+        faults.clear()
+
+    setattr(reset, _CLEARS_OURS, True)  # noqa: B010  (marks the wrapper as ours)
+    BackendDict.reset = classmethod(reset)  # type: ignore[method-assign, assignment]
 
 
 def _refresh_cloudformation_models() -> None:

@@ -12,6 +12,7 @@ import sys
 import unittest
 import urllib.request
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,13 @@ from moto.server import ThreadedMotoServer
 from readme_examples import readme_example
 
 import moto_lookoutequipment
-from moto_lookoutequipment import lookoutequipment_backends, mock_lookoutequipment, register
+from moto_lookoutequipment import (
+    clock,
+    faults,
+    lookoutequipment_backends,
+    mock_lookoutequipment,
+    register,
+)
 from moto_lookoutequipment._registration import is_registered, server_port
 
 REGION = "us-east-1"
@@ -211,6 +218,22 @@ def test_a_region_botocore_does_not_list_is_served_on_its_own_and_reset() -> Non
     assert dataset_names() == []  # us-east-1
     requests.post(f"{MOTO_API}/reset", timeout=30)
     assert client.list_datasets()["DatasetSummaries"] == []
+
+
+def test_a_reset_clears_faults_and_the_clock_even_with_no_backend_in_use() -> None:
+    with mock_aws():
+        pass  # moto's reset leaves no backend of this service in use
+    faults.inject("ListDatasets", "ThrottlingException", count=5)
+    clock.hold(datetime(2020, 1, 1, tzinfo=timezone.utc))
+
+    with mock_aws():
+        assert faults.waiting() == []
+        assert clock.now(datetime(2030, 1, 1, tzinfo=timezone.utc)).year == 2030
+        assert dataset_names() == []
+
+    faults.inject("ListDatasets", "ThrottlingException")
+    BackendDict.reset()  # what POST /moto-api/reset runs
+    assert faults.waiting() == []
 
 
 @mock_aws

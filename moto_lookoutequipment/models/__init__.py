@@ -9,7 +9,6 @@ from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
-from .. import clock, faults
 from ..exceptions import NotImplementedOperation, ResourceNotFoundException, ValidationException
 from .common import ClientTokens, Params, Result, arn_account, arn_region
 from .datasets import Datasets
@@ -45,12 +44,6 @@ class LookoutEquipmentBackend(BaseBackend):
         self.retraining = RetrainingSchedulers(self)
         self.policies = ResourcePolicies(self)
         self.tags = Tags(self)
-
-    def reset(self) -> None:
-        # A moved service clock and injected faults belong to the state that a reset clears.
-        clock.reset()
-        faults.clear()
-        super().reset()
 
     @property
     def families(self) -> list[Family]:
