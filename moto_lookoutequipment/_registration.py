@@ -57,6 +57,7 @@ def register() -> None:
         _refresh_cloudformation_models()
         _join_tagging_api()
         _clear_on_reset()
+        _file_models_under_the_service()
 
 
 def is_registered() -> bool:
@@ -103,6 +104,23 @@ def _add_control_endpoints() -> None:
 
     urls.url_paths.setdefault("{0}" + CLOCK_PATH, clock_endpoint)
     urls.url_paths.setdefault("{0}" + FAULTS_PATH, faults_endpoint)
+
+
+def _file_models_under_the_service() -> None:
+    """moto's dashboard (``/moto-api/data.json``) groups model classes by the second part of
+    their module's name, which here is ``models`` or ``cloudformation``: list ours under the
+    service's name instead."""
+    from moto.core.model_instances import model_data
+
+    ours = model_data[SERVICE_NAME]
+    for service, classes in list(model_data.items()):
+        if service == SERVICE_NAME:
+            continue
+        for name, model in list(classes.items()):
+            if getattr(model, "__module__", "").split(".")[0] == __package__:
+                ours[name] = classes.pop(name)
+        if not classes:
+            del model_data[service]
 
 
 _CLEARS_OURS = "_lookoutequipment_clears"

@@ -237,6 +237,20 @@ def test_a_reset_clears_faults_and_the_clock_even_with_no_backend_in_use() -> No
 
 
 @mock_aws
+def test_motos_dashboard_lists_the_resources_under_the_service() -> None:
+    create_dataset("pump")
+
+    data = requests.get(f"{MOTO_API}/data.json", timeout=30).json()
+
+    assert [dataset["name"] for dataset in data["lookoutequipment"]["Dataset"]] == ["pump"]
+    assert "InferenceSchedulerStackResource" in data["lookoutequipment"]
+    others = {
+        name for service, models in data.items() if service != "lookoutequipment" for name in models
+    }
+    assert not others & set(data["lookoutequipment"])
+
+
+@mock_aws
 def test_moto_api_reset_forgets_everything() -> None:
     create_dataset("pump")
     assert requests.post(f"{MOTO_API}/reset", timeout=30).status_code == 200
