@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 
+# The error shapes' Message is a BoundedLengthString of at most this many characters.
+MAX_MESSAGE_LENGTH = 5000
+
 
 class LookoutEquipmentError(Exception):
     code = "InternalServerException"
     status = 400
 
     def __init__(self, message: str) -> None:
+        if len(message) > MAX_MESSAGE_LENGTH:
+            message = message[: MAX_MESSAGE_LENGTH - 3] + "..."
         super().__init__(message)
         self.message = message
 

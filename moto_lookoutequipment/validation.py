@@ -16,7 +16,7 @@ from typing import Any
 
 from botocore.model import ListShape, OperationModel, Shape, StructureShape
 
-from .exceptions import ValidationException
+from .exceptions import MAX_MESSAGE_LENGTH, ValidationException
 
 _MAX_VALUE_IN_MESSAGE = 100
 
@@ -101,12 +101,20 @@ def _opening(value: Any) -> str:
 
 class _Checker:
     def __init__(self) -> None:
+        self.count = 0
         self.errors: list[str] = []
+        self._length = 0
 
     def fail(self, value: Any, path: str, constraint: str) -> None:
-        self.errors.append(
+        self.count += 1
+        # Past what the message can hold, violations are counted, not written out.
+        if self._length > MAX_MESSAGE_LENGTH:
+            return
+        error = (
             f"Value {describe_value(value)} at '{path}' failed to satisfy constraint: {constraint}"
         )
+        self.errors.append(error)
+        self._length += len(error) + 2
 
     def check(self, shape: Shape, value: Any, path: str) -> Any:
         kind = shape.type_name
@@ -211,8 +219,10 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def validation_error(errors: list[str]) -> ValidationException:
-    count = len(errors)
+def validation_error(errors: list[str], count: int | None = None) -> ValidationException:
+    """One message for all the violations (``count`` of them, when more than ``errors`` shows);
+    a message longer than the error shapes allow ends in ``...``."""
+    count = len(errors) if count is None else count
     noun = "error" if count == 1 else "errors"
     return ValidationException(f"{count} validation {noun} detected: " + "; ".join(errors))
 
@@ -223,5 +233,5 @@ def validate_request(operation: OperationModel, params: Any) -> dict[str, Any]:
     shape = operation.input_shape
     cleaned = checker.check(shape, params, "") if shape is not None else {}
     if checker.errors:
-        raise validation_error(checker.errors)
+        raise validation_error(checker.errors, checker.count)
     return cleaned

@@ -27,7 +27,7 @@ from validation_helpers import (
 from wire_helpers import error_of, post, violations
 
 from moto_lookoutequipment import spec
-from moto_lookoutequipment.exceptions import ValidationException
+from moto_lookoutequipment.exceptions import MAX_MESSAGE_LENGTH, ValidationException
 from moto_lookoutequipment.validation import matches, validate_request
 
 CASES = list(cases())
@@ -137,6 +137,21 @@ def test_long_values_are_shortened_in_the_message(aws: None) -> None:
 
     assert f"Value '{'n' * 100}...' at 'datasetName'" in message
     assert "tail" not in message
+
+
+def test_a_message_stops_at_the_length_the_error_shapes_allow(aws: None) -> None:
+    tags = [{"Key": f"aws:{index}", "Value": "v"} for index in range(100_000)]
+
+    response = post("TagResource", {"ResourceArn": "x", "Tags": tags})
+
+    code, message = error_of(response)
+    assert code == "ValidationException"
+    # Every broken key, and the list's size.
+    assert message.startswith("100001 validation errors detected: ")
+    assert "Value 'aws:0' at 'tags.1.member.key'" in message
+    assert len(message) == MAX_MESSAGE_LENGTH
+    assert message.endswith("...")
+    assert MAX_MESSAGE_LENGTH == spec.shape("BoundedLengthString").metadata["max"]
 
 
 def test_a_value_nested_deeper_than_json_can_write_is_shown_by_its_opening() -> None:
