@@ -140,14 +140,14 @@ def test_long_values_are_shortened_in_the_message(aws: None) -> None:
 
 
 def test_a_message_stops_at_the_length_the_error_shapes_allow(aws: None) -> None:
-    tags = [{"Key": f"aws:{index}", "Value": "v"} for index in range(100_000)]
+    tags = [{"Key": f"aws:{index}", "Value": "v"} for index in range(1000)]
 
     response = post("TagResource", {"ResourceArn": "x", "Tags": tags})
 
     code, message = error_of(response)
     assert code == "ValidationException"
     # Every broken key, and the list's size.
-    assert message.startswith("100001 validation errors detected: ")
+    assert message.startswith("1001 validation errors detected: ")
     assert "Value 'aws:0' at 'tags.1.member.key'" in message
     assert len(message) == MAX_MESSAGE_LENGTH
     assert message.endswith("...")
