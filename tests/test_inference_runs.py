@@ -386,6 +386,31 @@ def test_a_new_frequency_applies_to_later_windows(
     assert [e["DataEndTime"] for e in executions(client)] == [at(45), at(30), at(15), at(10), at(5)]
 
 
+def test_windows_overlapping_after_a_longer_frequency_list_an_anomaly_once(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(30), spikes=[at(3), at(9), at(10), at(11)])
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(10))
+    executions(client)
+    client.update_inference_scheduler(
+        InferenceSchedulerName="pump-scheduler", DataUploadFrequency="PT15M"
+    )
+    clock.move_to(at(15))
+    assert [(e["DataStartTime"], e["DataEndTime"]) for e in executions(client)] == [
+        (NINE, at(15)),
+        (at(5), at(10)),
+        (NINE, at(5)),
+    ]
+    events = client.list_inference_events(
+        InferenceSchedulerName="pump-scheduler", IntervalStartTime=NINE, IntervalEndTime=at(30)
+    )["InferenceEventSummaries"]
+    assert [(e["EventStartTime"], e["EventEndTime"]) for e in events] == [
+        (at(3), at(3)),
+        (at(9), at(11)),
+    ]
+
+
 def test_a_longer_delay_never_runs_a_window_twice(
     client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
 ) -> None:

@@ -92,6 +92,16 @@ def check_frequency(frequency: str, model: Any) -> None:
         )
 
 
+def _without_repeats(events: list[InferenceEvent]) -> list[InferenceEvent]:
+    """The events in time order, less those inside another one: windows overlap after a longer
+    frequency, and their rows would otherwise give the same anomaly twice."""
+    kept: list[InferenceEvent] = []
+    for event in sorted(events, key=lambda e: (e.start, -e.end.timestamp())):
+        if not kept or event.end > kept[-1].end:
+            kept.append(event)
+    return kept
+
+
 def _started_on_request() -> bool:
     """Under ``immediate`` progression a scheduler runs from the request that started it."""
     transition = state_manager.get_transition(state_model_name("inferencescheduler"))
@@ -202,7 +212,7 @@ class InferenceScheduler:
                 previous_end = execution.window.end
             else:
                 previous_end = None
-        return join_events(runs)
+        return _without_repeats(join_events(runs))
 
     def identity(self) -> Result:
         return {
