@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import re
 from datetime import datetime, timezone
@@ -448,6 +449,17 @@ class TestList:
 
         with pytest.raises(ValidationException, match="NextToken"):
             paginate(["a", "b"], {"MaxResults": 1, "NextToken": token}, "ListModels")
+
+    def test_a_token_with_a_negative_offset_is_refused(self) -> None:
+        _, token = paginate(["a", "b"], {"MaxResults": 1}, "ListDatasets")
+        assert token is not None
+        payload = base64.urlsafe_b64decode(token).decode().split("|")[0]
+        forged_payload = payload.replace('"o":1', '"o":-1')
+        check = hashlib.sha256(f"lookoutequipment:{forged_payload}".encode()).hexdigest()[:12]
+        forged = base64.urlsafe_b64encode(f"{forged_payload}|{check}".encode()).decode()
+
+        with pytest.raises(ValidationException, match="NextToken"):
+            paginate(["a", "b"], {"MaxResults": 1, "NextToken": forged}, "ListDatasets")
 
     @pytest.mark.parametrize("tamper", ["garbage", "bm90IGEgdG9rZW4=", "changed"])
     def test_a_tampered_token_is_refused(self, client: Any, tamper: str) -> None:

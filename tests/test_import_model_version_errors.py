@@ -259,7 +259,7 @@ def test_conflict_exception_for_a_client_token_reused_with_other_parameters(
 
     assert refused(client, **params, ModelName="copy-2") == (
         "ConflictException",
-        "The client token 't-1' was already used for a ImportModelVersion request with "
+        "The client token 't-1' was already used by another ImportModelVersion request with "
         "different parameters.",
     )
 

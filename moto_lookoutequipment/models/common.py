@@ -115,7 +115,8 @@ def _read_token(token: str, scope: str) -> int:
         payload, check = base64.urlsafe_b64decode(token.encode()).decode().rsplit("|", 1)
         expected = hashlib.sha256(f"lookoutequipment:{payload}".encode()).hexdigest()[:12]
         data = json.loads(payload)
-        if check != expected or data["s"] != scope or not isinstance(data["o"], int):
+        offset = data["o"]
+        if check != expected or data["s"] != scope or not isinstance(offset, int) or offset < 0:
             raise ValueError(token)
         return int(data["o"])
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, binascii.Error) as error:
@@ -150,7 +151,7 @@ class ClientTokens:
         fingerprint, stored = seen
         if fingerprint != _fingerprint(params):
             raise ConflictException(
-                f"The client token '{token}' was already used for a {operation} request "
+                f"The client token '{token}' was already used by another {operation} request "
                 "with different parameters."
             )
         return stored
