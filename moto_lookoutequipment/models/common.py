@@ -80,16 +80,20 @@ def check_quota(name: str, current: int, adding: int = 1) -> None:
         )
 
 
-def paginate(
-    items: Sequence[T], params: Params, operation: str, filters: Params | None = None
-) -> tuple[list[T], str | None]:
+# The request members that choose a page rather than the list it is a page of.
+_PAGING_MEMBERS = ("NextToken", "MaxResults")
+
+
+def paginate(items: Sequence[T], params: Params, operation: str) -> tuple[list[T], str | None]:
     """One page of ``items`` and the token for the next page, if there is one.
 
-    The token is opaque to callers and bound to the operation and filters that made it; a token
-    from elsewhere, or one that was altered, is a ``ValidationException``.
+    The token is opaque to callers and bound to the operation and to the request's other
+    members (its filters) that made it; a token from elsewhere, or one that was altered, is a
+    ``ValidationException``.
     """
     max_results = params.get("MaxResults", DEFAULT_MAX_RESULTS)
-    scope = _token_scope(operation, filters or {})
+    filters = {key: value for key, value in params.items() if key not in _PAGING_MEMBERS}
+    scope = _token_scope(operation, filters)
     start = 0
     token = params.get("NextToken")
     if token is not None:

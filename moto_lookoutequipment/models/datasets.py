@@ -292,7 +292,7 @@ class Datasets(Family):
     def list_datasets(self, params: Params) -> Result:
         prefix = params.get("DatasetNameBeginsWith")
         matching = [d for d in self.items.values() if begins_with(d.name, prefix)]
-        page, token = paginate(matching, params, "ListDatasets", {"prefix": prefix})
+        page, token = paginate(matching, params, "ListDatasets")
         return {"DatasetSummaries": [d.summary() for d in page], "NextToken": token}
 
     def delete_dataset(self, params: Params) -> Result:

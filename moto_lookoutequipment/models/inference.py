@@ -168,8 +168,7 @@ class InferenceSchedulers(Family):
             and (model_name is None or scheduler.model_name == model_name)
             and (status is None or scheduler.status == status)
         ]
-        filters = {"prefix": prefix, "model": model_name, "status": status}
-        page, token = paginate(matching, params, "ListInferenceSchedulers", filters)
+        page, token = paginate(matching, params, "ListInferenceSchedulers")
         return {"InferenceSchedulerSummaries": [s.summary() for s in page], "NextToken": token}
 
     def update_inference_scheduler(self, params: Params) -> Result:
@@ -246,8 +245,7 @@ class InferenceSchedulers(Family):
             and (before is None or execution.window.end <= before)
             and (status is None or execution.status == status)
         ]
-        filters = {"name": name, "after": after, "before": before, "status": status}
-        page, token = paginate(matching, params, "ListInferenceExecutions", filters)
+        page, token = paginate(matching, params, "ListInferenceExecutions")
         return {"InferenceExecutionSummaries": [e.summary() for e in page], "NextToken": token}
 
     def list_inference_events(self, params: Params) -> Result:
@@ -256,8 +254,7 @@ class InferenceSchedulers(Family):
         matching = [
             event for event in scheduler.events() if event.end >= start and event.start < end
         ]
-        filters = {"name": scheduler.name, "start": start, "end": end}
-        page, token = paginate(matching, params, "ListInferenceEvents", filters)
+        page, token = paginate(matching, params, "ListInferenceEvents")
         return {
             "InferenceEventSummaries": [
                 {

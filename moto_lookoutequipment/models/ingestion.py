@@ -95,8 +95,7 @@ class IngestionJobs(Family):
             job.tick()
             if status is None or job.status == status:
                 matching.append(job)
-        filters = {"dataset": name, "status": status}
-        page, token = paginate(matching, params, "ListDataIngestionJobs", filters)
+        page, token = paginate(matching, params, "ListDataIngestionJobs")
         return {"DataIngestionJobSummaries": [job.summary() for job in page], "NextToken": token}
 
     def list_sensor_statistics(self, params: Params) -> Result:
@@ -113,8 +112,7 @@ class IngestionJobs(Family):
             dataset.status  # noqa: B018  (a job that has ended hands its results over when read)
             job = dataset.latest_job
         statistics = job.outcome.statistics if job is not None and job.succeeded else []
-        filters = {"dataset": dataset.name, "job": job_id}
-        page, token = paginate(statistics, params, "ListSensorStatistics", filters)
+        page, token = paginate(statistics, params, "ListSensorStatistics")
         return {"SensorStatisticsSummaries": page, "NextToken": token}
 
     def import_dataset(self, params: Params) -> Result:

@@ -146,7 +146,7 @@ class Labels(Family):
     def list_label_groups(self, params: Params) -> Result:
         prefix = params.get("LabelGroupNameBeginsWith")
         matching = [group for group in self.groups.values() if begins_with(group.name, prefix)]
-        page, token = paginate(matching, params, "ListLabelGroups", {"prefix": prefix})
+        page, token = paginate(matching, params, "ListLabelGroups")
         return {"LabelGroupSummaries": [group.summary() for group in page], "NextToken": token}
 
     def update_label_group(self, params: Params) -> Result:
@@ -206,17 +206,7 @@ class Labels(Family):
     def list_labels(self, params: Params) -> Result:
         group = self.groups.get(params["LabelGroupName"])
         labels = [] if group is None else [x for x in group.labels.values() if x.matches(params)]
-        filters = {
-            key: params.get(key)
-            for key in (
-                "LabelGroupName",
-                "IntervalStartTime",
-                "IntervalEndTime",
-                "FaultCode",
-                "Equipment",
-            )
-        }
-        page, token = paginate(labels, params, "ListLabels", filters)
+        page, token = paginate(labels, params, "ListLabels")
         return {"LabelSummaries": [label.summary() for label in page], "NextToken": token}
 
     def delete_label(self, params: Params) -> Result:

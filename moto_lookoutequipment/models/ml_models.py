@@ -178,8 +178,7 @@ class MlModels(Family):
             and begins_with(model.dataset_name, dataset_prefix)
             and (status is None or model.status == status)
         ]
-        filters = {"status": status, "name": name_prefix, "dataset": dataset_prefix}
-        page, token = paginate(matching, params, "ListModels", filters)
+        page, token = paginate(matching, params, "ListModels")
         summaries = [m.summary(self.backend.retraining.model_fields(m.name)) for m in page]
         return {"ModelSummaries": summaries, "NextToken": token}
 
@@ -230,20 +229,8 @@ class MlModels(Family):
         self.backend.retraining.catch_up(params["ModelName"])
         model = self.items.get(params["ModelName"])
         versions = sorted(model.versions.values(), key=lambda v: v.version) if model else []
-        filters = {
-            key: params.get(key)
-            for key in (
-                "ModelName",
-                "Status",
-                "SourceType",
-                "CreatedAtStartTime",
-                "CreatedAtEndTime",
-                "MinModelVersion",
-                "MaxModelVersion",
-            )
-        }
-        matching = [version for version in versions if _version_matches(version, filters)]
-        page, token = paginate(matching, params, "ListModelVersions", filters)
+        matching = [version for version in versions if _version_matches(version, params)]
+        page, token = paginate(matching, params, "ListModelVersions")
         return {"ModelVersionSummaries": [v.summary() for v in page], "NextToken": token}
 
     def update_active_model_version(self, params: Params) -> Result:
@@ -274,12 +261,16 @@ def _within(moment: datetime, start: datetime | None, end: datetime | None) -> b
     return (start is None or moment >= start) and (end is None or moment <= end)
 
 
-def _version_matches(version: ModelVersion, filters: Params) -> bool:
-    low, high = filters["MinModelVersion"], filters["MaxModelVersion"]
+def _version_matches(version: ModelVersion, params: Params) -> bool:
+    """Whether the version passes ListModelVersions' filters."""
+    status, source = params.get("Status"), params.get("SourceType")
+    low, high = params.get("MinModelVersion"), params.get("MaxModelVersion")
     return (
-        (filters["Status"] is None or version.status == filters["Status"])
-        and (filters["SourceType"] is None or version.source_type == filters["SourceType"])
-        and _within(version.created_at, filters["CreatedAtStartTime"], filters["CreatedAtEndTime"])
+        (status is None or version.status == status)
+        and (source is None or version.source_type == source)
+        and _within(
+            version.created_at, params.get("CreatedAtStartTime"), params.get("CreatedAtEndTime")
+        )
         and (low is None or version.version >= low)
         and (high is None or version.version <= high)
     )

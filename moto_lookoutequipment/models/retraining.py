@@ -205,9 +205,7 @@ class RetrainingSchedulers(Family):
             if begins_with(scheduler.model_name, prefix)
             and (status is None or scheduler.status == status)
         ]
-        page, token = paginate(
-            matching, params, "ListRetrainingSchedulers", {"prefix": prefix, "status": status}
-        )
+        page, token = paginate(matching, params, "ListRetrainingSchedulers")
         return {
             "RetrainingSchedulerSummaries": [scheduler.summary() for scheduler in page],
             "NextToken": token,
