@@ -179,8 +179,7 @@ class ResourcePolicies(Family):
                 f"'{arn}' is not a dataset, model or model version; only those can have a "
                 "resource policy."
             )
-        if not self.backend.resource_exists(arn):
-            raise ResourceNotFoundException(f"Resource '{arn}' does not exist.")
+        self.backend.require_resource(arn)
 
     def _policy(self, arn: str) -> ResourcePolicy:
         self._require_owned_resource(arn)

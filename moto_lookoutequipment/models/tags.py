@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..exceptions import ResourceNotFoundException, ServiceQuotaExceededException
+from ..exceptions import ServiceQuotaExceededException
 from .common import QUOTAS, Params, Result, tags_from_list, tags_to_list
 from .family import Family
 
@@ -34,20 +34,16 @@ class Tags(Family):
     def forget(self, arn: str) -> None:
         self.by_arn.pop(arn, None)
 
-    def _require(self, arn: str) -> None:
-        if not self.backend.resource_exists(arn):
-            raise ResourceNotFoundException(f"Resource '{arn}' does not exist.")
-
     def tag_resource(self, params: Params) -> Result:
         arn = params["ResourceArn"]
-        self._require(arn)
+        self.backend.require_resource(arn)
         self.check_new(params["Tags"], self.by_arn.get(arn))
         self.add(arn, tags_from_list(params["Tags"]))
         return {}
 
     def untag_resource(self, params: Params) -> Result:
         arn = params["ResourceArn"]
-        self._require(arn)
+        self.backend.require_resource(arn)
         current = self.by_arn.get(arn, {})
         for key in params["TagKeys"]:
             current.pop(key, None)
@@ -55,5 +51,5 @@ class Tags(Family):
 
     def list_tags_for_resource(self, params: Params) -> Result:
         arn = params["ResourceArn"]
-        self._require(arn)
+        self.backend.require_resource(arn)
         return {"Tags": tags_to_list(self.by_arn.get(arn, {}))}
