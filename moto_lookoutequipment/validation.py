@@ -219,10 +219,9 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def validation_error(errors: list[str], count: int | None = None) -> ValidationException:
-    """One message for all the violations (``count`` of them, when more than ``errors`` shows);
-    a message longer than the error shapes allow ends in ``...``."""
-    count = len(errors) if count is None else count
+def validation_error(errors: list[str], count: int) -> ValidationException:
+    """One message for all ``count`` violations, of which ``errors`` shows those that fit (the
+    exception cuts a message longer than the error shapes allow)."""
     noun = "error" if count == 1 else "errors"
     return ValidationException(f"{count} validation {noun} detected: " + "; ".join(errors))
 

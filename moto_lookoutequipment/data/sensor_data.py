@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from array import array
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -22,26 +21,12 @@ class ComponentData:
     def __len__(self) -> int:
         return len(self.timestamps)
 
-    def valid_values(
-        self, sensor: str, start: float = -math.inf, end: float = math.inf
-    ) -> list[float]:
-        """The sensor's values that are numbers, for rows with ``start <= timestamp <= end``."""
-        column = self.values[sensor]
-        return [
-            value
-            for stamp, value in zip(self.timestamps, column, strict=True)
-            if start <= stamp <= end and not math.isnan(value)
-        ]
-
 
 @dataclass
 class DatasetData:
     """The data of a dataset after a successful ingestion, by component name."""
 
     components: dict[str, ComponentData] = field(default_factory=dict)
-
-    def sensor_names(self) -> list[tuple[str, str]]:
-        return [(c.name, sensor) for c in self.components.values() for sensor in c.sensors]
 
     @property
     def start(self) -> datetime | None:
