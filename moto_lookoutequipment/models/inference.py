@@ -20,14 +20,14 @@ from .common import (
 )
 from .family import Family
 from .inference_executions import ExecutionRunner
-from .inference_schedulers import (
+from .inference_schedulers import InferenceScheduler, check_frequency, input_configuration
+from .scheduler_status import (
     PENDING,
-    RUNNING,
-    STOPPED,
     STOPPING,
-    InferenceScheduler,
-    check_frequency,
-    input_configuration,
+    check_can_delete,
+    check_can_start,
+    check_can_stop,
+    check_can_update,
 )
 
 _catching_up = threading.RLock()
@@ -38,15 +38,6 @@ def _reports_model_quality() -> bool:
     before February 2024 do not)."""
     shape = spec.operation("CreateInferenceScheduler").output_shape
     return shape is not None and "ModelQuality" in shape.members
-
-
-def _require_status(scheduler: InferenceScheduler, allowed: tuple[str, ...], action: str) -> None:
-    status = scheduler.status
-    if status not in allowed:
-        raise ConflictException(
-            f"Inference scheduler '{scheduler.name}' is {status}; only a "
-            f"{' or '.join(allowed)} scheduler can be {action}."
-        )
 
 
 class InferenceSchedulers(Family):
@@ -173,11 +164,7 @@ class InferenceSchedulers(Family):
 
     def update_inference_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["InferenceSchedulerName"])
-        if scheduler.status in (PENDING, STOPPING):
-            raise ConflictException(
-                f"Inference scheduler '{scheduler.name}' is {scheduler.status} and cannot be "
-                "updated until that ends."
-            )
+        check_can_update(scheduler.subject, scheduler.status)
         if "DataInputConfiguration" in params:
             new_input = input_configuration(
                 params["DataInputConfiguration"], scheduler.input_config
@@ -202,7 +189,7 @@ class InferenceSchedulers(Family):
 
     def start_inference_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["InferenceSchedulerName"])
-        _require_status(scheduler, (STOPPED,), "started")
+        check_can_start(scheduler.subject, scheduler.status)
         if self._model_of(scheduler) is None:
             raise ResourceNotFoundException(
                 f"Model '{scheduler.model_name}' of inference scheduler '{scheduler.name}' "
@@ -213,17 +200,13 @@ class InferenceSchedulers(Family):
 
     def stop_inference_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["InferenceSchedulerName"])
-        _require_status(scheduler, (RUNNING, PENDING), "stopped")
+        check_can_stop(scheduler.subject, scheduler.status)
         scheduler.stop()
         return scheduler.answer(STOPPING)
 
     def delete_inference_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["InferenceSchedulerName"])
-        if scheduler.status != STOPPED:
-            raise ConflictException(
-                f"Inference scheduler '{scheduler.name}' must be STOPPED to be deleted; it is "
-                f"{scheduler.status}."
-            )
+        check_can_delete(scheduler.subject, scheduler.status)
         del self.items[scheduler.name]
         self.backend.client_tokens.forget(scheduler)
         self.backend.forget_resource(scheduler.arn)

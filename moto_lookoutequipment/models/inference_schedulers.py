@@ -30,8 +30,8 @@ from ..exceptions import ValidationException
 from .common import Params, Result, utcnow
 from .inference_executions import InferenceExecution
 from .lifecycle import Lifecycle
+from .scheduler_status import PENDING, RUNNING, STOPPED, STOPPING
 
-PENDING, RUNNING, STOPPING, STOPPED = "PENDING", "RUNNING", "STOPPING", "STOPPED"
 # A scheduler keeps its newest executions only (35 days of PT5M runs), and a long jump of the
 # clock runs only that many windows, which bounds the time and memory of a read.
 KEPT_EXECUTIONS = 10_000
@@ -136,6 +136,10 @@ class InferenceScheduler:
         self.covered_until: datetime | None = None
         self.last_window_end: datetime | None = None
         self.executions: list[InferenceExecution] = []
+
+    @property
+    def subject(self) -> str:
+        return f"Inference scheduler '{self.name}'"
 
     @property
     def naming(self) -> InputNaming:

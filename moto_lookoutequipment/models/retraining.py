@@ -12,6 +12,16 @@ from .family import Family
 from .lifecycle import Lifecycle
 from .model_resources import ModelVersion
 from .retraining_runs import cancel, retrain
+from .scheduler_status import (
+    PENDING,
+    RUNNING,
+    STOPPED,
+    STOPPING,
+    check_can_delete,
+    check_can_start,
+    check_can_stop,
+    check_can_update,
+)
 
 _FREQUENCY = re.compile(r"^P(?:(\d)Y)?(?:(\d{1,2})M)?(?:(\d{1,3})D)?$")
 DAYS_PER_MONTH = 30
@@ -65,7 +75,7 @@ class RetrainingScheduler:
         self.promote_mode: str = params.get("PromoteMode", "MANAGED")
         self.created_at = utcnow()
         self.updated_at = self.created_at
-        self.lifecycle = Lifecycle("retrainingscheduler", "PENDING", "RUNNING")
+        self.lifecycle = Lifecycle("retrainingscheduler", PENDING, RUNNING)
         self.next_due = self.start_date
         self.reschedule()
         self.latest: ModelVersion | None = None
@@ -73,6 +83,10 @@ class RetrainingScheduler:
     @property
     def status(self) -> str:
         return self.lifecycle.current
+
+    @property
+    def subject(self) -> str:
+        return f"The retraining scheduler of model '{self.model_name}'"
 
     @property
     def step(self) -> timedelta:
@@ -88,7 +102,7 @@ class RetrainingScheduler:
 
     def model_fields(self) -> Result:
         fields: Result = {"RetrainingSchedulerStatus": self.status}
-        if self.status in ("PENDING", "RUNNING"):
+        if self.status in (PENDING, RUNNING):
             fields["NextScheduledRetrainingStartDate"] = self.next_due
         latest = self.latest
         if latest is not None:
@@ -154,7 +168,7 @@ class RetrainingSchedulers(Family):
         """Run the retrainings of ``model_name`` whose date has passed while its scheduler runs;
         returns the scheduler, if the model has one."""
         scheduler = self.items.get(model_name)
-        if scheduler is None or scheduler.status != "RUNNING":
+        if scheduler is None or scheduler.status != RUNNING:
             return scheduler
         now = utcnow()
         while scheduler.next_due <= now:
@@ -189,7 +203,7 @@ class RetrainingSchedulers(Family):
         scheduler = RetrainingScheduler(model, params)
         self.items[model.name] = scheduler
         self.backend.client_tokens.remember("CreateRetrainingScheduler", params, scheduler)
-        return scheduler.answer("PENDING")
+        return scheduler.answer(PENDING)
 
     def describe_retraining_scheduler(self, params: Params) -> Result:
         return self.get(params["ModelName"], advance=True).describe()
@@ -213,11 +227,7 @@ class RetrainingSchedulers(Family):
 
     def update_retraining_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["ModelName"])
-        if scheduler.status in ("PENDING", "STOPPING"):
-            raise ConflictException(
-                f"The retraining scheduler of model '{scheduler.model_name}' is "
-                f"{scheduler.status} and cannot be updated until that ends."
-            )
+        check_can_update(scheduler.subject, scheduler.status)
         frequency = params.get("RetrainingFrequency", scheduler.frequency)
         frequency_days(frequency)
         new_start = scheduler.start_date
@@ -233,37 +243,25 @@ class RetrainingSchedulers(Family):
 
     def start_retraining_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["ModelName"])
-        if scheduler.status != "STOPPED":
-            raise ConflictException(
-                f"The retraining scheduler of model '{scheduler.model_name}' is "
-                f"{scheduler.status}; only a STOPPED scheduler can be started."
-            )
-        scheduler.lifecycle.move("PENDING", "RUNNING")
+        check_can_start(scheduler.subject, scheduler.status)
+        scheduler.lifecycle.move(PENDING, RUNNING)
         scheduler.reschedule()
         scheduler.updated_at = utcnow()
-        return scheduler.answer("PENDING")
+        return scheduler.answer(PENDING)
 
     def stop_retraining_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["ModelName"])
-        if scheduler.status not in ("RUNNING", "PENDING"):
-            raise ConflictException(
-                f"The retraining scheduler of model '{scheduler.model_name}' is "
-                f"{scheduler.status}; only a RUNNING or PENDING scheduler can be stopped."
-            )
-        scheduler.lifecycle.move("STOPPING", "STOPPED")
+        check_can_stop(scheduler.subject, scheduler.status)
+        scheduler.lifecycle.move(STOPPING, STOPPED)
         scheduler.updated_at = utcnow()
         model = self.backend.ml_models.items.get(scheduler.model_name)
         if model is not None and scheduler.latest is not None:
             cancel(model, scheduler.latest)
-        return scheduler.answer("STOPPING")
+        return scheduler.answer(STOPPING)
 
     def delete_retraining_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["ModelName"])
-        if scheduler.status != "STOPPED":
-            raise ConflictException(
-                f"The retraining scheduler of model '{scheduler.model_name}' must be STOPPED "
-                f"to be deleted; it is {scheduler.status}."
-            )
+        check_can_delete(scheduler.subject, scheduler.status)
         del self.items[scheduler.model_name]
         self.backend.client_tokens.forget(scheduler)
         return {}
