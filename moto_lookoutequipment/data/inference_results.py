@@ -11,10 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
 from .inference_windows import iso_z
-from .scoring import RowScore, SensorKey, TrainedModel
+from .scoring import RowScore, SensorKey, TrainedModel, result_timestamp
 
 RESULTS_FILE = "results.jsonl"
 
@@ -27,11 +27,6 @@ class ScoredRow:
     @property
     def anomalous(self) -> bool:
         return self.score.prediction == 1
-
-
-def result_timestamp(moment: datetime) -> str:
-    """``2021-03-11T22:25:00.000000``: the UTC timestamp form of ``results.jsonl``."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 def results_key(prefix: str, scheduled: datetime) -> str:

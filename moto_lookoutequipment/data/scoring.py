@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from statistics import median
 
 MAD_TO_SIGMA = 1.4826
@@ -87,6 +88,11 @@ def learn_sensor(values: Sequence[float]) -> SensorModel | None:
         return None
     centre = median(clean)
     return SensorModel(median=centre, mad=median(abs(value - centre) for value in clean))
+
+
+def result_timestamp(moment: datetime) -> str:
+    """``2021-03-11T22:25:00.000000``: the UTC timestamp form of ``results.jsonl``."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 @dataclass(frozen=True)

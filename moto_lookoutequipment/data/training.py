@@ -27,7 +27,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .scoring import OffCondition, RowScore, SensorKey, TrainedModel, learn_sensor
+from .scoring import (
+    OffCondition,
+    RowScore,
+    SensorKey,
+    TrainedModel,
+    learn_sensor,
+    result_timestamp,
+)
 from .sensor_data import DatasetData
 
 WARNING_HORIZON = timedelta(days=1)
@@ -52,9 +59,9 @@ class TrainingOutcome:
     diagnostics: list[dict[str, object]] = field(default_factory=list)
 
 
-def metric_time(moment: datetime) -> str:
-    """The timestamp form used inside ``ModelMetrics``."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+# ``ModelMetrics`` (and the messages about a model's time ranges) write times as
+# ``results.jsonl`` does.
+metric_time = result_timestamp
 
 
 def _epoch(moment: datetime) -> float:
@@ -194,7 +201,7 @@ def model_quality(metrics: dict[str, Any] | None) -> str:
     return QUALITY_MET if 2 * events["num_identified"] >= events["num_labeled"] else QUALITY_POOR
 
 
-def _span(window: Window) -> str:
+def time_span(window: Window) -> str:
     return f"{metric_time(window[0])} to {metric_time(window[1])}"
 
 
@@ -232,7 +239,7 @@ def train(
     trained = learn(data, sensors, training, labels or (), off_condition)
     if not trained.sensors:
         return TrainingOutcome(
-            failed_reason=f"The training window {_span(training)} holds no usable sensor "
+            failed_reason=f"The training window {time_span(training)} holds no usable sensor "
             "data: no sensor of the model has a valid value in it."
         )
     trained.off_condition = off_condition
@@ -242,7 +249,7 @@ def train(
     scored = score(trained, data, evaluation)
     if not scored:
         return TrainingOutcome(
-            failed_reason=f"The evaluation window {_span(evaluation)} holds no usable sensor "
+            failed_reason=f"The evaluation window {time_span(evaluation)} holds no usable sensor "
             "data to evaluate the model on."
         )
     metrics = evaluation_metrics(scored, evaluation, labels)

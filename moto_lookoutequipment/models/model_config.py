@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..data.scoring import OffCondition, SensorKey, parse_off_condition, sensor_label
 from ..data.sensor_data import DatasetData
-from ..data.training import Window, metric_time
+from ..data.training import Window, metric_time, time_span
 from ..exceptions import ValidationException
 from . import s3_access
 from .datasets import parse_schema
@@ -156,7 +156,7 @@ def windows(params: dict[str, Any], data: DatasetData) -> tuple[Window, Window |
     for kind, window in (("training", training), ("evaluation", evaluation)):
         if window is not None and (window[0] < data_start or window[1] > data_end):
             raise ValidationException(
-                f"The {kind} range {_span(window)} is not inside the dataset's data, which "
+                f"The {kind} range {time_span(window)} is not inside the dataset's data, which "
                 f"runs from {metric_time(data_start)} to {metric_time(data_end)}."
             )
     if evaluation is not None and training[1] > evaluation[0]:
@@ -167,11 +167,7 @@ def windows(params: dict[str, Any], data: DatasetData) -> tuple[Window, Window |
     if training[1] - training[0] < MIN_TRAINING_SPAN:
         days = (training[1] - training[0]) / timedelta(days=1)
         raise ValidationException(
-            f"The training range {_span(training)} spans {days:g} days; a model needs at least "
+            f"The training range {time_span(training)} spans {days:g} days; a model needs at least "
             f"{MIN_TRAINING_SPAN.days} days of training data."
         )
     return training, evaluation
-
-
-def _span(window: tuple[datetime, datetime]) -> str:
-    return f"{metric_time(window[0])} to {metric_time(window[1])}"
