@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import json
 
-# The error shapes' Message is a BoundedLengthString of at most this many characters.
+# The service model's BoundedLengthString (an error's Message, a job's FailedReason and
+# StatusDetail) holds at most this many characters.
 MAX_MESSAGE_LENGTH = 5000
+
+
+def bounded(text: str) -> str:
+    """``text`` as a BoundedLengthString holds it: cut to end in ``...`` when too long."""
+    if len(text) <= MAX_MESSAGE_LENGTH:
+        return text
+    return text[: MAX_MESSAGE_LENGTH - 3] + "..."
 
 
 class LookoutEquipmentError(Exception):
@@ -13,8 +21,7 @@ class LookoutEquipmentError(Exception):
     status = 400
 
     def __init__(self, message: str) -> None:
-        if len(message) > MAX_MESSAGE_LENGTH:
-            message = message[: MAX_MESSAGE_LENGTH - 3] + "..."
+        message = bounded(message)
         super().__init__(message)
         self.message = message
 

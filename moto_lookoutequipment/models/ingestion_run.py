@@ -20,13 +20,12 @@ from ..data.key_patterns import KeyPattern, derived_schema, schema_columns
 from ..data.sensor_data import DatasetData
 from ..data.statistics import component_statistics, empty_statistics, quality_summary
 from ..data.timestamps import TimestampParser
+from ..exceptions import bounded
 from ..validation import matches
 from . import s3_access
 from .datasets import schema_problems
 from .s3_access import S3Object
 
-# FailedReason and StatusDetail are at most this long (BoundedLengthString).
-MAX_REASON = 5000
 _NOT_A_TABLE = "it is not a CSV file with a timestamp column and at least one sensor column"
 
 
@@ -49,10 +48,6 @@ class IngestionOutcome:
     @property
     def succeeded(self) -> bool:
         return self.failed_reason is None
-
-
-def bounded(text: str) -> str:
-    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 3] + "..."
 
 
 class _InvalidHeader(Exception):
