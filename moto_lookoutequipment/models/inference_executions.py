@@ -177,7 +177,11 @@ class ExecutionRunner:
     def run(self, scheduler: Any, windows: Sequence[Window], model: Any | None) -> list[Any]:
         s3_input = scheduler.input_config["S3InputConfiguration"]
         bucket, prefix = s3_input["Bucket"], s3_input.get("Prefix", "")
-        unusable_buckets = self._unusable_output(scheduler) or self._unusable_input(bucket, prefix)
+        unusable_buckets = self._missing_bucket(
+            scheduler.output_config["S3OutputConfiguration"],
+            "Could not write inference results",
+            "output",
+        ) or self._missing_bucket(s3_input, "Could not read input data", "input")
         reader: InputReader | None = None
         ran = []
         for window in windows:
@@ -194,12 +198,15 @@ class ExecutionRunner:
             ran.append(InferenceExecution(scheduler, window, model, version, outcome, self._settle))
         return ran
 
-    def _unusable_input(self, bucket: str, prefix: str) -> str | None:
+    def _missing_bucket(self, location: dict[str, Any], failure: str, role: str) -> str | None:
+        """Why every window fails when the bucket of the ``role`` (input or output) location
+        does not exist, else ``None``."""
+        bucket = location["Bucket"]
         if s3_access.bucket_exists(self.account_id, self.region, bucket):
             return None
         return (
-            f"Could not read input data: the bucket '{bucket}' of the input location "
-            f"'s3://{bucket}/{prefix}' does not exist."
+            f"{failure}: the bucket '{bucket}' of the {role} location "
+            f"'{s3_access.s3_url(bucket, location.get('Prefix', ''))}' does not exist."
         )
 
     @staticmethod
@@ -212,16 +219,6 @@ class ExecutionRunner:
         if version is None or version.status != SUCCESS or version.trained is None:
             return f"Model '{model.name}' has no successfully trained active version."
         return None
-
-    def _unusable_output(self, scheduler: Any) -> str | None:
-        output = scheduler.output_config["S3OutputConfiguration"]
-        bucket = output["Bucket"]
-        if s3_access.bucket_exists(self.account_id, self.region, bucket):
-            return None
-        return (
-            f"Could not write inference results: the bucket '{bucket}' of the output location "
-            f"'s3://{bucket}/{output.get('Prefix', '')}' does not exist."
-        )
 
     def _settle(self, execution: InferenceExecution) -> None:
         if execution.outcome.status != SUCCESS or execution.model is None:

@@ -35,7 +35,7 @@ class InputReader:
         self.bucket = bucket
         self.prefix = prefix
         self.naming = naming
-        self.location = f"s3://{bucket}/{prefix}"
+        self.location = s3_access.s3_url(bucket, prefix)
         self.parser = TimestampParser()
         names = [
             found.key[len(prefix) :]

@@ -11,6 +11,7 @@ from .common import Result, new_hex_id, utcnow
 from .datasets import Dataset
 from .ingestion_run import IngestionOutcome
 from .lifecycle import Lifecycle
+from .s3_access import s3_url
 
 FINAL_STATUSES = ("SUCCESS", "FAILED")
 
@@ -120,4 +121,4 @@ class IngestionJob(BaseModel):
         if self.source_dataset_arn is not None:
             return f"Importing the data of {self.source_dataset_arn}."
         s3_input = (self.config or {}).get("S3InputConfiguration", {})
-        return f"Reading data from s3://{s3_input.get('Bucket')}/{s3_input.get('Prefix', '')}."
+        return f"Reading data from {s3_url(s3_input.get('Bucket'), s3_input.get('Prefix', ''))}."

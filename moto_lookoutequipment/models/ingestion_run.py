@@ -82,7 +82,7 @@ class IngestionRun:
 
     @property
     def location(self) -> str:
-        return f"s3://{self.bucket}/{self.prefix}"
+        return s3_access.s3_url(self.bucket, self.prefix)
 
     def run(self) -> IngestionOutcome:
         if not s3_access.bucket_exists(self.account_id, self.region, self.bucket):
@@ -155,7 +155,6 @@ class IngestionRun:
     # Reading one object
 
     def _read(self, component: str | None, s3_object: S3Object) -> None:
-        where = f"s3://{s3_object.bucket}/{s3_object.key}"
         if component is None:
             name = self.pattern.component_of(s3_object.key[len(self.prefix) :])
             self._discard(s3_object, f"the component name '{name}' its key gives is not valid")
@@ -175,7 +174,7 @@ class IngestionRun:
         if len(header) < 2:
             self._discard(s3_object, _NOT_A_TABLE)
             return
-        self._check_header_characters(where, header)
+        self._check_header_characters(s3_object.url, header)
         repeated = sorted(name for name, count in Counter(header).items() if count > 1)
         if repeated:
             self._discard(s3_object, f"its header repeats the column '{repeated[0]}'")
@@ -229,7 +228,7 @@ class IngestionRun:
         }
 
     def _reasons(self) -> str:
-        return "; ".join(f"s3://{o.bucket}/{o.key}: {reason}" for o, reason in self.discarded)
+        return "; ".join(f"{o.url}: {reason}" for o, reason in self.discarded)
 
     def _nothing_usable(self, total: int) -> str:
         return bounded(

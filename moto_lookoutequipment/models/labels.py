@@ -245,7 +245,7 @@ class Labels(Family):
 
     def _s3_label_ranges(self, location: dict[str, Any], account_id: str) -> list[TimeRange]:
         bucket, prefix = location["Bucket"], location.get("Prefix") or ""
-        where = f"s3://{bucket}/{prefix}"
+        where = s3_access.s3_url(bucket, prefix)
         if not s3_access.bucket_exists(account_id, self.region_name, bucket):
             raise ValidationException(
                 f"The label location {where} is not readable: no such bucket."
@@ -264,6 +264,6 @@ class Labels(Family):
                 ranges.extend(parse_label_file(content))
             except LabelFileError as error:
                 raise ValidationException(
-                    f"The label file s3://{bucket}/{found.key} cannot be read: {error}."
+                    f"The label file {found.url} cannot be read: {error}."
                 ) from error
         return ranges

@@ -11,11 +11,20 @@ from .common import partition_for
 CHUNK_SIZE = 1024 * 1024
 
 
+def s3_url(bucket: str, key: str = "") -> str:
+    """``s3://bucket/key``: how the service names an object, or with a prefix a folder."""
+    return f"s3://{bucket}/{key}"
+
+
 @dataclass(frozen=True)
 class S3Object:
     bucket: str
     key: str
     size: int
+
+    @property
+    def url(self) -> str:
+        return s3_url(self.bucket, self.key)
 
 
 def _s3_backend(account_id: str, region: str) -> Any:
