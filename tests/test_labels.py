@@ -13,10 +13,9 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
+from model_helpers import ACCOUNT_ID, REGION
 from moto.server import ThreadedMotoServer
-
-from tests.conftest import ACCOUNT_ID, REGION
-from tests.readme_examples import readme_example
+from readme_examples import readme_example
 
 ARN = re.compile(
     rf"arn:aws:lookoutequipment:{REGION}:{ACCOUNT_ID}:label-group/(?P<name>[^/]+)/"

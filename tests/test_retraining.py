@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
+from model_helpers import MODEL, dataset_with_data, error, train_model
 from moto.moto_api import state_manager
-
-from tests.model_helpers import MODEL, dataset_with_data, error, train_model
 
 NOW = "2026-03-10T15:30:00Z"
 TODAY = datetime(2026, 3, 10, tzinfo=timezone.utc)

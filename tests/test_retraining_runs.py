@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from freezegun import freeze_time
+from model_helpers import MODEL, dataset_with_data, day, held, train_model
+from readme_examples import readme_example
 
 from moto_lookoutequipment.data.training import TrainingOutcome
 from moto_lookoutequipment.models.retraining_runs import decide
-from tests.model_helpers import MODEL, dataset_with_data, day, held, train_model
-from tests.readme_examples import readme_example
 
 # The pump data runs from 2023-01-01 for 240 days (to 2023-08-29).
 CREATED = datetime(2023, 8, 15, 10, tzinfo=timezone.utc)
