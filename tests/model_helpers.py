@@ -219,3 +219,15 @@ def other_account_client(endpoint_url: str | None = None) -> Any:
         DatasetName=TARGET_DATASET, DatasetSchema={"InlineDataSchema": json.dumps(SCHEMA)}
     )
     return other
+
+
+@pytest.fixture
+def source_arn(client: Any) -> str:
+    """Version 1 of a trained model in the default account."""
+    return trained_version(client)
+
+
+@pytest.fixture
+def target(aws: None) -> Any:
+    """A client acting as the other account, which has a dataset to attach imports to."""
+    return other_account_client()

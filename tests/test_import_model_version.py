@@ -21,22 +21,12 @@ from model_helpers import (
     error,
     held,
     import_policy,
-    other_account_client,
+    source_arn,
     stepped,
-    trained_version,
+    target,
 )
 
-
-@pytest.fixture
-def source_arn(client: Any) -> str:
-    """Version 1 of a trained model in the default account."""
-    return trained_version(client)
-
-
-@pytest.fixture
-def target(aws: None) -> Any:
-    """A client acting as the other account, which has a dataset to attach imports to."""
-    return other_account_client()
+__all__ = ["source_arn", "target"]
 
 
 def answer(response: dict[str, Any]) -> dict[str, Any]:

@@ -9,7 +9,6 @@ leaves the caller's models as they were.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from contextlib import nullcontext
 from typing import Any
 
@@ -28,31 +27,15 @@ from model_helpers import (
     error,
     held,
     import_policy,
-    other_account_client,
     pump_data,
+    source_arn,
+    target,
     train_model,
-    trained_version,
 )
 
 from moto_lookoutequipment import faults
 
-
-@pytest.fixture
-def source_arn(client: Any) -> str:
-    """Version 1 of a trained model in the default account."""
-    return trained_version(client)
-
-
-@pytest.fixture
-def target(aws: None) -> Any:
-    """A client acting as the other account, which has a dataset to attach imports to."""
-    return other_account_client()
-
-
-@pytest.fixture(autouse=True)
-def _no_faults_left() -> Iterator[None]:
-    yield
-    faults.clear()
+__all__ = ["source_arn", "target"]
 
 
 def refused(client: Any, **params: Any) -> tuple[str, str]:
