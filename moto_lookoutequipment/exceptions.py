@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from .spec import CONTENT_TYPE
+
 # The service model's BoundedLengthString (an error's Message, a job's FailedReason and
 # StatusDetail) holds at most this many characters.
 MAX_MESSAGE_LENGTH = 5000
@@ -31,7 +33,7 @@ class LookoutEquipmentError(Exception):
     def headers(self) -> dict[str, str]:
         return {
             "x-amzn-ErrorType": self.code,
-            "Content-Type": "application/x-amz-json-1.0",
+            "Content-Type": CONTENT_TYPE,
         }
 
 

@@ -28,8 +28,6 @@ from .validation import validate_request
 
 log = logging.getLogger(__name__)
 
-CONTENT_TYPE = "application/x-amz-json-1.0"
-
 
 class LookoutEquipmentResponse(BaseResponse):
     def __init__(self) -> None:
@@ -53,7 +51,7 @@ class LookoutEquipmentResponse(BaseResponse):
     def call_action(self) -> tuple[int, dict[str, str], str]:
         request_id = str(uuid.uuid4())
         try:
-            status, headers, body = 200, {"Content-Type": CONTENT_TYPE}, self._answer()
+            status, headers, body = 200, {"Content-Type": spec.CONTENT_TYPE}, self._answer()
         except LookoutEquipmentError as error:
             status, headers, body = error.status, error.headers(), error.body()
         except Exception as error:  # the caller gets an AWS error, the log gets the details

@@ -14,6 +14,8 @@ from botocore.model import OperationModel, ServiceModel, Shape
 
 SERVICE_NAME = "lookoutequipment"
 TARGET_PREFIX = "AWSLookoutEquipmentFrontendService"
+# The service speaks AWS JSON 1.0: the Content-Type of its answers, errors included.
+CONTENT_TYPE = "application/x-amz-json-1.0"
 
 
 @lru_cache(maxsize=1)

@@ -14,11 +14,10 @@ from .common import Params, Result, arn_account, arn_region, tags_from_list
 from .datasets import Dataset
 from .ingestion_job import IngestionJob
 from .ingestion_run import IngestionOutcome
+from .policies import IMPORT_DATASET
 
 if TYPE_CHECKING:
     from .ingestion import IngestionJobs
-
-IMPORT_ACTION = "lookoutequipment:ImportDataset"
 
 
 def import_dataset(family: IngestionJobs, params: Params) -> Result:
@@ -70,10 +69,10 @@ def _source(family: IngestionJobs, arn: str) -> Dataset:
     if source is None:
         raise missing
     caller = family.account_id
-    if account != caller and not source_backend.policies.permits([arn], IMPORT_ACTION, caller):
+    if account != caller and not source_backend.policies.permits([arn], IMPORT_DATASET, caller):
         raise AccessDeniedException(
             f"Account {caller} may not import dataset '{arn}': no resource policy on it allows "
-            f"{IMPORT_ACTION} for this account."
+            f"{IMPORT_DATASET} for this account."
         )
     return source
 

@@ -28,6 +28,7 @@ from ..exceptions import (
     ResourceNotFoundException,
     ValidationException,
 )
+from ..serialization import json_document
 from .common import Params, Result, check_quota, tags_from_list
 from .model_config import check_labels_source, check_subset
 from .model_resources import (
@@ -39,12 +40,12 @@ from .model_resources import (
     Model,
     ModelVersion,
 )
+from .policies import IMPORT_MODEL_VERSION
 
 if TYPE_CHECKING:
     from . import LookoutEquipmentBackend
     from .ml_models import MlModels
 
-ACTION = "lookoutequipment:ImportModelVersion"
 NO_IMPORT = "NO_IMPORT"
 ADD_WHEN_EMPTY = "ADD_WHEN_EMPTY"
 OVERWRITE = "OVERWRITE"
@@ -165,7 +166,7 @@ def authorize(backend: LookoutEquipmentBackend, source: ModelVersion, strategy: 
         return
     permitted = backend.of(owner, source.model.region).policies.permits(
         [source.arn, source.model.arn],
-        ACTION,
+        IMPORT_MODEL_VERSION,
         backend.account_id,
         importing_data=strategy != NO_IMPORT,
     )
@@ -173,7 +174,7 @@ def authorize(backend: LookoutEquipmentBackend, source: ModelVersion, strategy: 
         raise AccessDeniedException(
             f"Account {backend.account_id} is not allowed to import model version "
             f"'{source.arn}': no resource policy on the model version or its model allows "
-            f"{ACTION} for this request."
+            f"{IMPORT_MODEL_VERSION} for this request."
         )
 
 
@@ -232,7 +233,7 @@ def imported_size(source: ModelVersion) -> int:
         for key, model in (trained.sensors.items() if trained else [])
     }
     document = {"parameters": parameters, "metrics": source.outcome.metrics}
-    return len(json.dumps(document, separators=(",", ":")).encode())
+    return len(json_document(document).encode())
 
 
 def _on_success(

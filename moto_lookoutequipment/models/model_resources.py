@@ -12,7 +12,6 @@ its version becomes ``CANCELED`` and the model, whose statuses have no such valu
 from __future__ import annotations
 
 import gzip
-import json
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -21,6 +20,7 @@ from moto.core.common_models import BaseModel
 
 from ..data.scoring import TrainedModel
 from ..data.training import TrainingOutcome
+from ..serialization import json_document
 from . import s3_access
 from .common import Result, new_resource_id, resource_arn, utcnow
 from .lifecycle import Lifecycle
@@ -114,9 +114,7 @@ class ModelVersion(BaseModel):
         location = output["S3OutputConfiguration"]
         bucket = location["Bucket"]
         key = f"{location.get('Prefix') or ''}{self.model.name}/{self.version}/{DIAGNOSTICS_FILE}"
-        lines = "".join(
-            json.dumps(line, separators=(",", ":")) + "\n" for line in self.outcome.diagnostics
-        )
+        lines = "".join(json_document(line) + "\n" for line in self.outcome.diagnostics)
         body = gzip.compress(lines.encode(), mtime=0)
         if s3_access.put_object(self.model.account_id, self.model.region, bucket, key, body):
             self.diagnostics_object = {"Bucket": bucket, "Key": key}

@@ -17,7 +17,10 @@ from ..exceptions import (
 from .common import Params, Result, arn_account, new_hex_id, utcnow
 from .family import Family
 
-IMPORT_ACTIONS = ("lookoutequipment:ImportDataset", "lookoutequipment:ImportModelVersion")
+IMPORT_DATASET = "lookoutequipment:ImportDataset"
+IMPORT_MODEL_VERSION = "lookoutequipment:ImportModelVersion"
+# The only actions a resource policy can grant.
+IMPORT_ACTIONS = (IMPORT_DATASET, IMPORT_MODEL_VERSION)
 IMPORTING_DATA_KEY = "lookoutequipment:IsImportingData"
 _POLICY_RESOURCE = re.compile(r":(dataset/[^/]+/[^/]+|model/[^/]+/[^/]+(/model-version/\d+)?)$")
 
