@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-import pytest
-from botocore.exceptions import ClientError
 from moto.moto_api import state_manager
 
 ACCOUNT_ID = "123456789012"
@@ -58,12 +56,6 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     lines = [",".join(header)]
     lines.extend(",".join("" if cell is None else str(cell) for cell in row) for row in rows)
     return ("\n".join(lines) + "\n").encode()
-
-
-def error_of(excinfo: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
-    """The code and message of the error a call raised."""
-    error = excinfo.value.response["Error"]
-    return str(error["Code"]), str(error["Message"])
 
 
 def ensure_bucket(s3: Any, bucket: str = BUCKET) -> None:

@@ -133,6 +133,13 @@ def error(info: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
     return details["Code"], details["Message"]
 
 
+def error_raised_by(call: Any, **params: Any) -> tuple[str, str]:
+    """The code and message of the service error that ``call(**params)`` must raise."""
+    with pytest.raises(ClientError) as info:
+        call(**params)
+    return error(info)
+
+
 @contextmanager
 def held(*resources: str) -> Iterator[None]:
     """Hold the statuses of ``resources`` (``model``, ``modelversion``) in their transitional

@@ -12,13 +12,12 @@ from ingestion_helpers import (
     BUCKET,
     PUMP_SCHEMA,
     create_dataset_with_data,
-    error_of,
     manual_progression,
     put_sensor_csv,
     sensor_rows,
     start_ingestion,
 )
-from model_helpers import session_in
+from model_helpers import error, session_in
 
 OTHER_ACCOUNT = "222222222222"
 
@@ -113,7 +112,7 @@ def test_the_import_job_and_dataset_show_the_import_while_it_runs(
         assert replay == {**imported, "ResponseMetadata": replay["ResponseMetadata"]}
         with pytest.raises(ClientError) as excinfo:
             client.import_dataset(SourceDatasetArn=source_arn, DatasetName="copy")
-        assert error_of(excinfo) == (
+        assert error(excinfo) == (
             "ConflictException",
             "Dataset 'copy' is IMPORT_IN_PROGRESS; wait until the running job ends.",
         )
@@ -134,7 +133,7 @@ def test_an_import_cannot_overwrite_its_own_source(client: Any, source_arn: str)
     with pytest.raises(ClientError) as excinfo:
         client.import_dataset(SourceDatasetArn=source_arn)
 
-    assert error_of(excinfo) == (
+    assert error(excinfo) == (
         "ConflictException",
         "Dataset 'pump' is the source of the import; give the copy another DatasetName.",
     )
@@ -169,7 +168,7 @@ def test_a_missing_source_is_not_found(client: Any, source_arn: str) -> None:
     for arn in (missing, foreign):
         with pytest.raises(ClientError) as excinfo:
             client.import_dataset(SourceDatasetArn=arn, DatasetName="copy")
-        assert error_of(excinfo) == (
+        assert error(excinfo) == (
             "ResourceNotFoundException",
             f"Dataset '{arn}' does not exist.",
         )
@@ -197,7 +196,7 @@ def test_another_accounts_dataset_needs_a_policy(
 ) -> None:
     with pytest.raises(ClientError) as excinfo:
         client.import_dataset(SourceDatasetArn=foreign_arn)
-    assert error_of(excinfo) == (
+    assert error(excinfo) == (
         "AccessDeniedException",
         f"Account {ACCOUNT_ID} may not import dataset '{foreign_arn}': no resource policy on it "
         "allows lookoutequipment:ImportDataset for this account.",
@@ -229,7 +228,7 @@ def test_a_policy_for_another_account_or_a_deny_does_not_allow_the_import(
         owner.put_resource_policy(ResourceArn=foreign_arn, ResourcePolicy=policy)
         with pytest.raises(ClientError) as excinfo:
             client.import_dataset(SourceDatasetArn=foreign_arn)
-        assert error_of(excinfo)[0] == "AccessDeniedException"
+        assert error(excinfo)[0] == "AccessDeniedException"
         owner.delete_resource_policy(ResourceArn=foreign_arn)
     assert client.list_datasets()["DatasetSummaries"] == []
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from botocore.exceptions import ClientError
 from inference_helpers import (
     INPUT_BUCKET,
     OUTPUT_BUCKET,
@@ -15,17 +14,11 @@ from inference_helpers import (
     models,
     scheduler_request,
 )
+from model_helpers import error_raised_by
 
 __all__ = ["manual_progression", "models"]
 
 NAME = "pump-scheduler"
-
-
-def error_of(call: Any, **params: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as raised:
-        call(**params)
-    error = raised.value.response["Error"]
-    return error["Code"], error["Message"]
 
 
 @pytest.fixture
@@ -100,7 +93,7 @@ def test_given_input_naming_is_kept(client: Any, pump: Any) -> None:
 
 
 def test_the_model_must_exist(client: Any, models: FakeModels) -> None:
-    code, message = error_of(client.create_inference_scheduler, **scheduler_request())
+    code, message = error_raised_by(client.create_inference_scheduler, **scheduler_request())
     assert (code, message) == ("ResourceNotFoundException", "Model 'pump-model' does not exist.")
 
 
@@ -111,7 +104,7 @@ def test_the_model_needs_a_successful_active_version(
     model = models.add()
     model.active_version = None
     model.add_version(None, status)
-    code, message = error_of(client.create_inference_scheduler, **scheduler_request())
+    code, message = error_raised_by(client.create_inference_scheduler, **scheduler_request())
     assert code == "ConflictException"
     assert message == "Model 'pump-model' has no successfully trained active version to schedule."
 
@@ -120,7 +113,7 @@ def test_the_upload_frequency_cannot_be_shorter_than_the_sampling_rate(
     client: Any, models: FakeModels
 ) -> None:
     models.add(sampling_rate="PT10M")
-    code, message = error_of(client.create_inference_scheduler, **scheduler_request())
+    code, message = error_raised_by(client.create_inference_scheduler, **scheduler_request())
     assert code == "ValidationException"
     assert message == (
         "DataUploadFrequency 'PT5M' is shorter than the TargetSamplingRate 'PT10M' of model "
@@ -131,7 +124,7 @@ def test_the_upload_frequency_cannot_be_shorter_than_the_sampling_rate(
 
 
 def test_one_scheduler_per_model(client: Any, scheduler: dict[str, Any]) -> None:
-    code, message = error_of(
+    code, message = error_raised_by(
         client.create_inference_scheduler, **scheduler_request(InferenceSchedulerName="second")
     )
     assert code == "ServiceQuotaExceededException"
@@ -143,7 +136,7 @@ def test_one_scheduler_per_model(client: Any, scheduler: dict[str, Any]) -> None
 
 def test_names_are_unique(client: Any, models: FakeModels, scheduler: dict[str, Any]) -> None:
     models.add("other-model")
-    code, message = error_of(
+    code, message = error_raised_by(
         client.create_inference_scheduler, **scheduler_request(ModelName="other-model")
     )
     assert (code, message) == (
@@ -154,7 +147,7 @@ def test_names_are_unique(client: Any, models: FakeModels, scheduler: dict[str, 
 
 def test_the_input_location_is_required(client: Any, pump: Any) -> None:
     config = {"InputTimeZoneOffset": "+01:00"}
-    code, message = error_of(
+    code, message = error_raised_by(
         client.create_inference_scheduler, **scheduler_request(DataInputConfiguration=config)
     )
     assert code == "ValidationException"
@@ -166,7 +159,7 @@ def test_time_zone_offsets_are_whole_or_half_hours_within_twelve(
     client: Any, pump: Any, offset: str
 ) -> None:
     config = {"S3InputConfiguration": {"Bucket": INPUT_BUCKET}, "InputTimeZoneOffset": offset}
-    code, message = error_of(
+    code, message = error_raised_by(
         client.create_inference_scheduler, **scheduler_request(DataInputConfiguration=config)
     )
     assert code == "ValidationException"
@@ -174,7 +167,7 @@ def test_time_zone_offsets_are_whole_or_half_hours_within_twelve(
 
 
 def test_validation_comes_before_lookups(client: Any, models: FakeModels) -> None:
-    code, message = error_of(
+    code, message = error_raised_by(
         client.create_inference_scheduler,
         **scheduler_request(ModelName="missing", DataDelayOffsetInMinutes=61),
     )
@@ -192,7 +185,7 @@ def test_kms_key_is_resolved_to_its_arn(client: Any, pump: Any) -> None:
 
 
 def test_an_unknown_kms_key_is_rejected(client: Any, pump: Any) -> None:
-    code, message = error_of(
+    code, message = error_raised_by(
         client.create_inference_scheduler, **scheduler_request(ServerSideKmsKeyId="alias/nope")
     )
     assert (code, message) == (
@@ -214,7 +207,7 @@ def test_tags_are_kept_and_dropped_with_the_scheduler(client: Any, pump: Any) ->
     client.stop_inference_scheduler(InferenceSchedulerName=NAME)
     client.describe_inference_scheduler(InferenceSchedulerName=NAME)
     client.delete_inference_scheduler(InferenceSchedulerName=NAME)
-    code, _ = error_of(client.list_tags_for_resource, ResourceArn=arn)
+    code, _ = error_raised_by(client.list_tags_for_resource, ResourceArn=arn)
     assert code == "ResourceNotFoundException"
 
 
@@ -224,7 +217,7 @@ def test_a_client_token_replays_the_first_answer(client: Any, pump: Any) -> None
     again = client.create_inference_scheduler(**request)
     assert again["InferenceSchedulerArn"] == first["InferenceSchedulerArn"]
     assert again["Status"] == "RUNNING"
-    code, message = error_of(
+    code, message = error_raised_by(
         client.create_inference_scheduler,
         **scheduler_request(ClientToken="token-1", RoleArn=ROLE_ARN + "2"),
     )
@@ -247,7 +240,7 @@ def test_stop_then_start(client: Any, scheduler: dict[str, Any]) -> None:
 
 
 def test_start_needs_a_stopped_scheduler(client: Any, scheduler: dict[str, Any]) -> None:
-    assert error_of(client.start_inference_scheduler, InferenceSchedulerName=NAME) == (
+    assert error_raised_by(client.start_inference_scheduler, InferenceSchedulerName=NAME) == (
         "ConflictException",
         "Inference scheduler 'pump-scheduler' is RUNNING; only a STOPPED scheduler can be started.",
     )
@@ -255,7 +248,7 @@ def test_start_needs_a_stopped_scheduler(client: Any, scheduler: dict[str, Any])
 
 def test_stop_needs_a_running_or_pending_scheduler(client: Any, scheduler: dict[str, Any]) -> None:
     client.stop_inference_scheduler(InferenceSchedulerName=NAME)
-    assert error_of(client.stop_inference_scheduler, InferenceSchedulerName=NAME) == (
+    assert error_raised_by(client.stop_inference_scheduler, InferenceSchedulerName=NAME) == (
         "ConflictException",
         "Inference scheduler 'pump-scheduler' is STOPPED; only a RUNNING or PENDING scheduler "
         "can be stopped.",
@@ -263,7 +256,7 @@ def test_stop_needs_a_running_or_pending_scheduler(client: Any, scheduler: dict[
 
 
 def test_delete_needs_a_stopped_scheduler(client: Any, scheduler: dict[str, Any]) -> None:
-    assert error_of(client.delete_inference_scheduler, InferenceSchedulerName=NAME) == (
+    assert error_raised_by(client.delete_inference_scheduler, InferenceSchedulerName=NAME) == (
         "ConflictException",
         "Inference scheduler 'pump-scheduler' must be STOPPED to be deleted; it is RUNNING.",
     )
@@ -280,22 +273,22 @@ def test_transitional_states_under_manual_progression(
     manual_progression("inferencescheduler", times=2)
     client.create_inference_scheduler(**scheduler_request())
     assert client.describe_inference_scheduler(InferenceSchedulerName=NAME)["Status"] == "PENDING"
-    assert error_of(
+    assert error_raised_by(
         client.update_inference_scheduler, InferenceSchedulerName=NAME, DataDelayOffsetInMinutes=3
     ) == (
         "ConflictException",
         "Inference scheduler 'pump-scheduler' is PENDING and cannot be updated until that ends.",
     )
-    assert error_of(client.delete_inference_scheduler, InferenceSchedulerName=NAME)[0] == (
+    assert error_raised_by(client.delete_inference_scheduler, InferenceSchedulerName=NAME)[0] == (
         "ConflictException"
     )
     assert client.stop_inference_scheduler(InferenceSchedulerName=NAME)["Status"] == "STOPPING"
     assert client.describe_inference_scheduler(InferenceSchedulerName=NAME)["Status"] == "STOPPING"
-    code, message = error_of(
+    code, message = error_raised_by(
         client.update_inference_scheduler, InferenceSchedulerName=NAME, DataDelayOffsetInMinutes=3
     )
     assert (code, "STOPPING" in message) == ("ConflictException", True)
-    assert error_of(client.start_inference_scheduler, InferenceSchedulerName=NAME)[0] == (
+    assert error_raised_by(client.start_inference_scheduler, InferenceSchedulerName=NAME)[0] == (
         "ConflictException"
     )
     assert client.describe_inference_scheduler(InferenceSchedulerName=NAME)["Status"] == "STOPPED"
@@ -312,7 +305,7 @@ def test_transitional_states_under_manual_progression(
     ],
 )
 def test_unknown_schedulers_are_not_found(client: Any, operation: str) -> None:
-    assert error_of(getattr(client, operation), InferenceSchedulerName="nope") == (
+    assert error_raised_by(getattr(client, operation), InferenceSchedulerName="nope") == (
         "ResourceNotFoundException",
         "Inference scheduler 'nope' does not exist.",
     )
@@ -323,7 +316,7 @@ def test_starting_a_scheduler_whose_model_was_deleted(
 ) -> None:
     client.stop_inference_scheduler(InferenceSchedulerName=NAME)
     models.delete("pump-model")
-    assert error_of(client.start_inference_scheduler, InferenceSchedulerName=NAME) == (
+    assert error_raised_by(client.start_inference_scheduler, InferenceSchedulerName=NAME) == (
         "ResourceNotFoundException",
         "Model 'pump-model' of inference scheduler 'pump-scheduler' does not exist.",
     )
@@ -374,7 +367,7 @@ def test_update_checks_the_frequency_against_the_sampling_rate(
 ) -> None:
     models.add(sampling_rate="PT15M")
     client.create_inference_scheduler(**scheduler_request(DataUploadFrequency="PT30M"))
-    code, message = error_of(
+    code, message = error_raised_by(
         client.update_inference_scheduler, InferenceSchedulerName=NAME, DataUploadFrequency="PT10M"
     )
     assert code == "ValidationException"
@@ -386,7 +379,7 @@ def test_update_checks_the_frequency_against_the_sampling_rate(
 def test_update_rejects_a_bad_time_zone_and_changes_nothing(
     client: Any, scheduler: dict[str, Any]
 ) -> None:
-    code, _ = error_of(
+    code, _ = error_raised_by(
         client.update_inference_scheduler,
         InferenceSchedulerName=NAME,
         DataDelayOffsetInMinutes=7,
@@ -437,7 +430,7 @@ def test_list_filters_and_pages(client: Any, models: FakeModels) -> None:
         "DataDelayOffsetInMinutes",
         "DataUploadFrequency",
     }
-    code, _ = error_of(
+    code, _ = error_raised_by(
         client.list_inference_schedulers, NextToken=page["NextToken"], Status="RUNNING"
     )
     assert code == "ValidationException"
@@ -452,7 +445,7 @@ def test_events_of_an_unknown_scheduler_are_not_found(client: Any) -> None:
     import datetime
 
     moment = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
-    assert error_of(
+    assert error_raised_by(
         client.list_inference_events,
         InferenceSchedulerName="nope",
         IntervalStartTime=moment,
@@ -469,7 +462,7 @@ def test_a_dataset_cannot_be_deleted_while_a_scheduler_uses_a_model_trained_on_i
     dataset_arn = client.create_dataset(DatasetName="pump-data")["DatasetArn"]
     models.add(dataset_arn=dataset_arn)
     client.create_inference_scheduler(**scheduler_request())
-    code, message = error_of(client.delete_dataset, DatasetName="pump-data")
+    code, message = error_raised_by(client.delete_dataset, DatasetName="pump-data")
     assert code == "ConflictException"
     assert "inference scheduler 'pump-scheduler' uses a model trained on it" in message
     client.stop_inference_scheduler(InferenceSchedulerName=NAME)

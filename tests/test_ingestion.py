@@ -14,12 +14,12 @@ from ingestion_helpers import (
     ROLE_ARN,
     START,
     create_dataset_with_data,
-    error_of,
     put_sensor_csv,
     schema,
     sensor_rows,
     start_ingestion,
 )
+from model_helpers import error
 from readme_examples import readme_example
 
 CLEAN_QUALITY = {
@@ -108,13 +108,13 @@ def test_a_dataset_without_data_lists_no_statistics_and_shows_no_ingestion(
 def test_an_unknown_dataset_cannot_be_ingested(client: Any, s3: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         start_ingestion(client, "nowhere", prefix="plant/")
-    assert error_of(excinfo) == ("ResourceNotFoundException", "Dataset 'nowhere' does not exist.")
+    assert error(excinfo) == ("ResourceNotFoundException", "Dataset 'nowhere' does not exist.")
 
 
 def test_an_unknown_job_is_not_found(client: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         client.describe_data_ingestion_job(JobId="0" * 32)
-    assert error_of(excinfo) == (
+    assert error(excinfo) == (
         "ResourceNotFoundException",
         f"Data ingestion job '{'0' * 32}' does not exist.",
     )
@@ -258,7 +258,7 @@ def test_the_same_client_token_returns_the_same_job(client: Any, s3: Any) -> Non
     assert len(client.list_data_ingestion_jobs()["DataIngestionJobSummaries"]) == 1
     with pytest.raises(ClientError) as excinfo:
         start_ingestion(client, "pump", prefix="other/", ClientToken="token-1")
-    assert error_of(excinfo)[0] == "ConflictException"
+    assert error(excinfo)[0] == "ConflictException"
 
 
 def test_the_readme_example_works() -> None:

@@ -16,11 +16,11 @@ from ingestion_helpers import (
     create_dataset_with_data,
     csv_bytes,
     ensure_bucket,
-    error_of,
     put_sensor_csv,
     sensor_rows,
     start_ingestion,
 )
+from model_helpers import error
 
 
 def pump_dataset(client: Any, name: str = "pump") -> None:
@@ -237,7 +237,7 @@ def test_a_schemaless_dataset_needs_a_key_pattern_at_first(client: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         start_ingestion(client, "pump", prefix="plant/")
 
-    assert error_of(excinfo) == (
+    assert error(excinfo) == (
         "ValidationException",
         "Dataset 'pump' has no schema yet: its first ingestion derives one from the objects in "
         "S3 and needs a KeyPattern to find the components.",
@@ -251,7 +251,7 @@ def test_an_unsupported_key_pattern_is_refused(client: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         start_ingestion(client, "pump", prefix="plant/", key_pattern="{prefix}/*.csv")
 
-    code, message = error_of(excinfo)
+    code, message = error(excinfo)
     assert code == "ValidationException"
     assert message.startswith(
         "The KeyPattern '{prefix}/*.csv' is not supported; use one of "
@@ -281,7 +281,7 @@ def test_a_malformed_location_is_a_validation_error(
             RoleArn=ROLE_ARN,
         )
 
-    code, message = error_of(excinfo)
+    code, message = error(excinfo)
     assert code == "ValidationException"
     assert f"at '{path}' failed to satisfy constraint" in message
 
@@ -301,6 +301,6 @@ def test_the_role_is_required(aws: None) -> None:
             ClientToken="t",
         )
 
-    code, message = error_of(excinfo)
+    code, message = error(excinfo)
     assert code == "ValidationException"
     assert "'roleArn'" in message

@@ -10,12 +10,12 @@ from ingestion_helpers import (
     BUCKET,
     PUMP_SCHEMA,
     create_dataset_with_data,
-    error_of,
     manual_progression,
     put_sensor_csv,
     sensor_rows,
     start_ingestion,
 )
+from model_helpers import error
 
 
 def pump_dataset(client: Any, s3: Any, name: str = "pump", days: int = 20) -> None:
@@ -44,13 +44,13 @@ def test_the_dataset_is_busy_until_the_job_ends(client: Any, s3: Any, backend: A
         assert backend.datasets.get("pump").data is None
         with pytest.raises(ClientError) as excinfo:
             start_ingestion(client, "pump", prefix="pump/")
-        assert error_of(excinfo) == (
+        assert error(excinfo) == (
             "ConflictException",
             "Dataset 'pump' is INGESTION_IN_PROGRESS; wait until the running job ends.",
         )
         with pytest.raises(ClientError) as excinfo:
             client.delete_dataset(DatasetName="pump")
-        assert error_of(excinfo) == (
+        assert error(excinfo) == (
             "ConflictException",
             "Dataset 'pump' cannot be deleted: a data ingestion or import job is working on it "
             "(INGESTION_IN_PROGRESS).",
@@ -116,7 +116,7 @@ def test_at_most_five_jobs_run_at_once(client: Any, s3: Any) -> None:
         with pytest.raises(ClientError) as excinfo:
             start_ingestion(client, "pump5", prefix="pump5/")
 
-        assert error_of(excinfo) == (
+        assert error(excinfo) == (
             "ServiceQuotaExceededException",
             "Service quota exceeded: at most 5 ingestion jobs in progress are allowed per "
             "account and region.",
@@ -153,5 +153,5 @@ def test_deleting_a_dataset_forgets_its_jobs(client: Any, s3: Any) -> None:
 
     with pytest.raises(ClientError) as excinfo:
         client.describe_data_ingestion_job(JobId=job_id)
-    assert error_of(excinfo)[0] == "ResourceNotFoundException"
+    assert error(excinfo)[0] == "ResourceNotFoundException"
     assert client.list_data_ingestion_jobs()["DataIngestionJobSummaries"] == []

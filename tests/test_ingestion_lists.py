@@ -10,13 +10,13 @@ from ingestion_helpers import (
     BUCKET,
     PUMP_SCHEMA,
     create_dataset_with_data,
-    error_of,
     manual_progression,
     put_sensor_csv,
     schema,
     sensor_rows,
     start_ingestion,
 )
+from model_helpers import error
 
 
 def all_pages(call: Any, key: str, **params: Any) -> list[list[Any]]:
@@ -94,7 +94,7 @@ def test_jobs_are_paged(client: Any, three_jobs: list[str]) -> None:
         client.list_data_ingestion_jobs(
             MaxResults=2, Status="SUCCESS", NextToken=first["NextToken"]
         )
-    assert error_of(excinfo)[0] == "ValidationException"
+    assert error(excinfo)[0] == "ValidationException"
 
 
 def test_statistics_of_the_latest_or_of_a_given_job(client: Any, s3: Any) -> None:
@@ -150,11 +150,11 @@ def test_statistics_of_unknown_datasets_or_jobs_are_not_found(client: Any, s3: A
 
     with pytest.raises(ClientError) as excinfo:
         client.list_sensor_statistics(DatasetName="fan")
-    assert error_of(excinfo) == ("ResourceNotFoundException", "Dataset 'fan' does not exist.")
+    assert error(excinfo) == ("ResourceNotFoundException", "Dataset 'fan' does not exist.")
     for job_id in ("a" * 32, motor_job[0]["JobId"]):
         with pytest.raises(ClientError) as excinfo:
             client.list_sensor_statistics(DatasetName="pump", IngestionJobId=job_id)
-        assert error_of(excinfo) == (
+        assert error(excinfo) == (
             "ResourceNotFoundException",
             f"Data ingestion job '{job_id}' of dataset 'pump' does not exist.",
         )

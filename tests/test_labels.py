@@ -11,9 +11,8 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from freezegun import freeze_time
-from model_helpers import ACCOUNT_ID, REGION
+from model_helpers import ACCOUNT_ID, REGION, error_raised_by
 from moto.server import ThreadedMotoServer
 from readme_examples import readme_example
 
@@ -28,12 +27,6 @@ def at(day: int, hour: int = 0) -> datetime:
     return JAN.replace(day=day, hour=hour)
 
 
-def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as raised:
-        call(**kwargs)
-    return raised.value.response["Error"]["Code"], raised.value.response["Error"]["Message"]
-
-
 def label_params(group: str, overrides: dict[str, Any]) -> dict[str, Any]:
     defaults = {"StartTime": at(1), "EndTime": at(2), "Rating": "ANOMALY"}
     return {"LabelGroupName": group, **defaults, **overrides}
@@ -45,7 +38,7 @@ def new_label(client: Any, group: str = "pumps", **kwargs: Any) -> str:
 
 def label_error(client: Any, group: str = "pumps", **kwargs: Any) -> tuple[str, str]:
     """The error code and message of a CreateLabel that is expected to fail."""
-    return error_of(client.create_label, **label_params(group, kwargs))
+    return error_raised_by(client.create_label, **label_params(group, kwargs))
 
 
 @pytest.fixture
@@ -82,7 +75,7 @@ def test_label_group_without_fault_codes_describes_an_empty_list(client: Any) ->
 
 
 def test_label_group_name_in_use_is_a_conflict(client: Any, pumps: str) -> None:
-    code, message = error_of(client.create_label_group, LabelGroupName="pumps")
+    code, message = error_raised_by(client.create_label_group, LabelGroupName="pumps")
     assert code == "ConflictException"
     assert message == "Label group 'pumps' already exists."
 
@@ -90,7 +83,7 @@ def test_label_group_name_in_use_is_a_conflict(client: Any, pumps: str) -> None:
 def test_fifteen_label_groups_per_region_then_quota_exceeded(client: Any) -> None:
     for index in range(15):
         client.create_label_group(LabelGroupName=f"group-{index}")
-    code, message = error_of(client.create_label_group, LabelGroupName="one-too-many")
+    code, message = error_raised_by(client.create_label_group, LabelGroupName="one-too-many")
     assert code == "ServiceQuotaExceededException"
     assert "15 label groups" in message
 
@@ -102,7 +95,7 @@ def test_fifteen_label_groups_per_region_then_quota_exceeded(client: Any) -> Non
 
 def test_more_than_fifty_fault_codes_is_rejected(client: Any) -> None:
     codes = [f"code-{index}" for index in range(51)]
-    code, message = error_of(client.create_label_group, LabelGroupName="g", FaultCodes=codes)
+    code, message = error_raised_by(client.create_label_group, LabelGroupName="g", FaultCodes=codes)
     assert code == "ValidationException"
     assert "faultCodes" in message
     client.create_label_group(LabelGroupName="g", FaultCodes=codes[:50])
@@ -115,7 +108,7 @@ def test_create_label_group_client_token_replays_and_conflicts(client: Any) -> N
     assert again["LabelGroupArn"] == first["LabelGroupArn"]
     assert len(client.list_label_groups()["LabelGroupSummaries"]) == 1
 
-    code, message = error_of(
+    code, message = error_raised_by(
         client.create_label_group, LabelGroupName="g", FaultCodes=["b"], ClientToken="tok-1"
     )
     assert code == "ConflictException"
@@ -127,7 +120,7 @@ def test_create_label_group_client_token_replays_and_conflicts(client: Any) -> N
 
 
 def test_describe_unknown_label_group_is_not_found(client: Any) -> None:
-    code, message = error_of(client.describe_label_group, LabelGroupName="nope")
+    code, message = error_raised_by(client.describe_label_group, LabelGroupName="nope")
     assert code == "ResourceNotFoundException"
     assert message == "Label group 'nope' does not exist."
 
@@ -162,7 +155,9 @@ def test_list_label_groups_pages(client: Any) -> None:
     assert pages == 3
 
     token = client.list_label_groups(MaxResults=2)["NextToken"]
-    code, _ = error_of(client.list_label_groups, NextToken=token, LabelGroupNameBeginsWith="g1")
+    code, _ = error_raised_by(
+        client.list_label_groups, NextToken=token, LabelGroupNameBeginsWith="g1"
+    )
     assert code == "ValidationException"
 
 
@@ -195,7 +190,9 @@ def test_removed_fault_code_stays_on_labels_but_cannot_be_used_again(
 
 
 def test_update_unknown_label_group_is_not_found(client: Any) -> None:
-    code, message = error_of(client.update_label_group, LabelGroupName="nope", FaultCodes=["a"])
+    code, message = error_raised_by(
+        client.update_label_group, LabelGroupName="nope", FaultCodes=["a"]
+    )
     assert code == "ResourceNotFoundException"
     assert "nope" in message
 
@@ -207,22 +204,22 @@ def test_delete_label_group_deletes_its_labels_and_tags(client: Any) -> None:
     label_id = new_label(client, FaultCode="leak")
     client.delete_label_group(LabelGroupName="pumps")
 
-    code, _ = error_of(client.describe_label_group, LabelGroupName="pumps")
+    code, _ = error_raised_by(client.describe_label_group, LabelGroupName="pumps")
     assert code == "ResourceNotFoundException"
     assert client.list_label_groups()["LabelGroupSummaries"] == []
-    code, _ = error_of(client.list_tags_for_resource, ResourceArn=first)
+    code, _ = error_raised_by(client.list_tags_for_resource, ResourceArn=first)
     assert code == "ResourceNotFoundException"
 
     second = client.create_label_group(LabelGroupName="pumps")["LabelGroupArn"]
     assert second != first
     assert client.list_tags_for_resource(ResourceArn=second)["Tags"] == []
     assert client.list_labels(LabelGroupName="pumps")["LabelSummaries"] == []
-    code, _ = error_of(client.describe_label, LabelGroupName="pumps", LabelId=label_id)
+    code, _ = error_raised_by(client.describe_label, LabelGroupName="pumps", LabelId=label_id)
     assert code == "ResourceNotFoundException"
 
 
 def test_delete_unknown_label_group_is_not_found(client: Any) -> None:
-    code, message = error_of(client.delete_label_group, LabelGroupName="nope")
+    code, message = error_raised_by(client.delete_label_group, LabelGroupName="nope")
     assert code == "ResourceNotFoundException"
     assert message == "Label group 'nope' does not exist."
 
@@ -246,15 +243,17 @@ def test_tags_at_creation_and_through_the_tag_operations(client: Any) -> None:
 
 def test_too_many_tags_at_creation_creates_nothing(client: Any) -> None:
     tags = [{"Key": f"k{index}", "Value": "v"} for index in range(51)]
-    code, _ = error_of(client.create_label_group, LabelGroupName="g", Tags=tags)
+    code, _ = error_raised_by(client.create_label_group, LabelGroupName="g", Tags=tags)
     assert code == "ServiceQuotaExceededException"
-    code, _ = error_of(client.describe_label_group, LabelGroupName="g")
+    code, _ = error_raised_by(client.describe_label_group, LabelGroupName="g")
     assert code == "ResourceNotFoundException"
 
 
 def test_tagging_an_unknown_label_group_arn_is_not_found(client: Any, pumps: str) -> None:
     unknown = pumps.replace("/pumps/", "/other/")
-    code, _ = error_of(client.tag_resource, ResourceArn=unknown, Tags=[{"Key": "a", "Value": ""}])
+    code, _ = error_raised_by(
+        client.tag_resource, ResourceArn=unknown, Tags=[{"Key": "a", "Value": ""}]
+    )
     assert code == "ResourceNotFoundException"
 
 
@@ -345,10 +344,12 @@ def test_create_label_client_token_replays_and_conflicts(client: Any, pumps: str
 
 def test_describe_label_unknown_group_or_id_is_not_found(client: Any, pumps: str) -> None:
     label_id = new_label(client)
-    code, message = error_of(client.describe_label, LabelGroupName="pumps", LabelId="ab" * 16)
+    code, message = error_raised_by(
+        client.describe_label, LabelGroupName="pumps", LabelId="ab" * 16
+    )
     assert code == "ResourceNotFoundException"
     assert message == f"Label '{'ab' * 16}' does not exist in label group 'pumps'."
-    code, _ = error_of(client.describe_label, LabelGroupName="nope", LabelId=label_id)
+    code, _ = error_raised_by(client.describe_label, LabelGroupName="nope", LabelId=label_id)
     assert code == "ResourceNotFoundException"
 
 
@@ -405,7 +406,7 @@ def test_list_labels_pages_and_binds_tokens_to_filters(client: Any, week: dict[s
     assert [s["LabelId"] for s in second["LabelSummaries"]] == [week["c"]]
     assert "NextToken" not in second
 
-    code, _ = error_of(
+    code, _ = error_raised_by(
         client.list_labels, LabelGroupName="pumps", FaultCode="leak", NextToken=first["NextToken"]
     )
     assert code == "ValidationException"
@@ -422,16 +423,16 @@ def test_delete_label(client: Any, pumps: str) -> None:
     client.delete_label(LabelGroupName="pumps", LabelId=deleted)
     summaries = client.list_labels(LabelGroupName="pumps")["LabelSummaries"]
     assert [s["LabelId"] for s in summaries] == [kept]
-    code, message = error_of(client.delete_label, LabelGroupName="pumps", LabelId=deleted)
+    code, message = error_raised_by(client.delete_label, LabelGroupName="pumps", LabelId=deleted)
     assert code == "ResourceNotFoundException"
     assert deleted in message
-    code, _ = error_of(client.delete_label, LabelGroupName="nope", LabelId=kept)
+    code, _ = error_raised_by(client.delete_label, LabelGroupName="nope", LabelId=kept)
     assert code == "ResourceNotFoundException"
 
 
 def test_label_group_lookups_are_per_region(client: Any, pumps: str) -> None:
     other = boto3.client("lookoutequipment", region_name="eu-west-1")
-    code, _ = error_of(other.describe_label_group, LabelGroupName="pumps")
+    code, _ = error_raised_by(other.describe_label_group, LabelGroupName="pumps")
     assert code == "ResourceNotFoundException"
 
 
@@ -480,12 +481,14 @@ def test_server_mode_label_group_and_label_round_trip(server_client: Any) -> Non
 def test_server_mode_errors_keep_their_codes(server_client: Any) -> None:
     name = f"server-{uuid.uuid4().hex[:8]}"
     server_client.create_label_group(LabelGroupName=name, FaultCodes=["leak"])
-    code, message = error_of(server_client.describe_label, LabelGroupName=name, LabelId="0" * 32)
+    code, message = error_raised_by(
+        server_client.describe_label, LabelGroupName=name, LabelId="0" * 32
+    )
     assert code == "ResourceNotFoundException"
     assert name in message
     code, _ = label_error(server_client, group=name, StartTime=at(2), EndTime=at(1))
     assert code == "ValidationException"
-    code, _ = error_of(server_client.create_label_group, LabelGroupName=name)
+    code, _ = error_raised_by(server_client.create_label_group, LabelGroupName=name)
     assert code == "ConflictException"
 
 
