@@ -76,6 +76,25 @@ class LookoutEquipmentBackend(BaseBackend):
         if not self.resource_exists(arn):
             raise ResourceNotFoundException(f"Resource '{arn}' does not exist.")
 
+    # The family hooks, asked of every family.
+
+    def dataset_in_use(self, dataset: Any) -> str | None:
+        """Why ``dataset`` cannot be deleted now (the first family's reason), or ``None``."""
+        return next((r for f in self.families if (r := f.dataset_in_use(dataset))), None)
+
+    def dataset_deleted(self, dataset: Any) -> None:
+        for family in self.families:
+            family.dataset_deleted(dataset)
+
+    def model_in_use(self, model: Any) -> str | None:
+        """Why ``model`` cannot be deleted or updated now (the first family's reason), or
+        ``None``."""
+        return next((r for f in self.families if (r := f.model_in_use(model))), None)
+
+    def model_deleted(self, model: Any) -> None:
+        for family in self.families:
+            family.model_deleted(model)
+
     def forget_resource(self, arn: str) -> None:
         """Remove what hangs off a deleted resource: its tags and its resource policy."""
         self.tags.forget(arn)

@@ -297,13 +297,11 @@ class Datasets(Family):
 
     def delete_dataset(self, params: Params) -> Result:
         dataset = self.get(params["DatasetName"])
-        for family in self.backend.families:
-            reason = family.dataset_in_use(dataset)
-            if reason:
-                raise ConflictException(f"Dataset '{dataset.name}' cannot be deleted: {reason}.")
+        reason = self.backend.dataset_in_use(dataset)
+        if reason:
+            raise ConflictException(f"Dataset '{dataset.name}' cannot be deleted: {reason}.")
         del self.items[dataset.name]
         self.backend.client_tokens.forget(dataset)
         self.backend.forget_resource(dataset.arn)
-        for family in self.backend.families:
-            family.dataset_deleted(dataset)
+        self.backend.dataset_deleted(dataset)
         return {}

@@ -90,13 +90,6 @@ class MlModels(Family):
                         "it ran."
                     )
 
-    def in_use_reason(self, model: Model) -> str | None:
-        for family in self.backend.families:
-            reason = family.model_in_use(model)
-            if reason:
-                return reason
-        return None
-
     def check_training_quota(self) -> None:
         busy = sum(1 for model in self.items.values() if model.busy)
         check_quota("trainings_in_progress", busy)
@@ -184,7 +177,7 @@ class MlModels(Family):
 
     def update_model(self, params: Params) -> Result:
         model = self.get(params["ModelName"])
-        reason = self.in_use_reason(model)
+        reason = self.backend.model_in_use(model)
         if reason:
             raise ConflictException(f"Model '{model.name}' cannot be updated now: {reason}.")
         settings = dict(model.settings)
@@ -204,7 +197,7 @@ class MlModels(Family):
 
     def delete_model(self, params: Params) -> Result:
         model = self.get(params["ModelName"])
-        reason = self.in_use_reason(model)
+        reason = self.backend.model_in_use(model)
         if reason:
             raise ConflictException(f"Model '{model.name}' cannot be deleted now: {reason}.")
         del self.items[model.name]
@@ -212,8 +205,7 @@ class MlModels(Family):
             self.backend.forget_resource(arn)
         for resource in [model, *model.versions.values()]:
             self.backend.client_tokens.forget(resource)
-        for family in self.backend.families:
-            family.model_deleted(model)
+        self.backend.model_deleted(model)
         model_import.cancel_imports_from(model)
         return {}
 

@@ -80,7 +80,7 @@ def import_model_version(models: MlModels, params: Params) -> Result:
     name = params.get("ModelName") or source.model.name
     target = models.items.get(name)
     if target is not None:
-        reason = models.in_use_reason(target)
+        reason = backend.model_in_use(target)
         if reason:
             raise ConflictException(f"Model '{name}' cannot take an import now: {reason}.")
     labels, role = params.get("LabelsInputConfiguration"), params.get("RoleArn")
