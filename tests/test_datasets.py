@@ -14,7 +14,7 @@ import pytest
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
 from model_helpers import error, session_in
-from readme_examples import readme_example
+from readme_examples import run_readme_example
 
 from moto_lookoutequipment.exceptions import ValidationException
 from moto_lookoutequipment.models.common import paginate
@@ -520,8 +520,4 @@ def test_datasets_are_per_account(client: Any) -> None:
 
 
 def test_the_readme_example_runs() -> None:
-    code = readme_example("Datasets, tags and resource policies")
-    namespace: dict[str, Any] = {}
-
-    exec(compile(code, "README.md", "exec"), namespace)
-    namespace["test_dataset_tags_and_policy"]()
+    run_readme_example("Datasets, tags and resource policies", "test_dataset_tags_and_policy")

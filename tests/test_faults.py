@@ -12,7 +12,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto import mock_aws
-from readme_examples import readme_example
+from readme_examples import run_readme_example
 
 from moto_lookoutequipment import faults
 from moto_lookoutequipment.faults import FAULTS_PATH, clear_server_faults, inject_server_fault
@@ -180,11 +180,24 @@ def test_the_server_refuses_a_fault_it_cannot_inject(
     assert faults.waiting() == []
 
 
-def test_the_readme_example_runs() -> None:
-    code = readme_example("Throttling and internal errors on demand", level=3)
-    namespace: dict[str, Any] = {}
+def test_the_readme_example_injects_the_faults_its_comments_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    waiting_when_cleared: list[list[faults.Fault]] = []
+    clear = faults.clear
 
-    exec(compile(code, "README.md", "exec"), namespace)
+    def clear_and_record() -> None:
+        waiting_when_cleared.append(faults.waiting())
+        clear()
 
+    monkeypatch.setattr(faults, "clear", clear_and_record)
+
+    run_readme_example("Throttling and internal errors on demand", level=3)
+
+    assert waiting_when_cleared == [
+        [
+            faults.Fault("ImportModelVersion", "ThrottlingException", 2, "Rate exceeded."),
+            faults.Fault("DescribeModel", "InternalServerException", 1, "Try again later."),
+        ]
+    ]
     assert faults.waiting() == []
-    assert "faults.inject" in code

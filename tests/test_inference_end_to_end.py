@@ -11,7 +11,6 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from freezegun import freeze_time
 from freezegun.api import FrozenDateTimeFactory
 from inference_helpers import (
     INPUT_BUCKET,
@@ -26,6 +25,7 @@ from inference_helpers import (
     utc,
 )
 from ingestion_helpers import create_dataset_with_data
+from readme_examples import run_readme_example
 from test_server_mode import command_path, start_server, stop_server
 
 from moto_lookoutequipment.clock import advance_server_time, set_server_time
@@ -147,37 +147,8 @@ def test_runs_before_an_activation_keep_the_version_active_when_they_ran(
     assert [e["ModelVersion"] for e in executions(client)] == [2, 2, 1, 1]
 
 
-def test_the_readme_example(client: Any, s3: Any, trained: str) -> None:
-    lookout = client
-    # From here on, the example of the README's "Inference schedulers" section.
-    s3.create_bucket(Bucket="live-data")
-    s3.create_bucket(Bucket="results")
-    with freeze_time("2024-01-01 09:00:00") as clock:
-        lookout.create_inference_scheduler(
-            ModelName="pump-model",
-            InferenceSchedulerName="pump-live",
-            DataUploadFrequency="PT5M",
-            DataInputConfiguration={"S3InputConfiguration": {"Bucket": "live-data"}},
-            DataOutputConfiguration={"S3OutputConfiguration": {"Bucket": "results"}},
-            RoleArn="arn:aws:iam::123456789012:role/lookout",
-        )
-        s3.put_object(
-            Bucket="live-data",
-            Key="pump-20240101090000.csv",  # <component>-<window start>.csv
-            Body="Timestamp,Sensor0,Sensor1\n"
-            "2024-01-01 09:01:00,10.5,20.5\n"
-            "2024-01-01 09:02:00,95.0,20.5\n",
-        )
-        clock.move_to("2024-01-01 09:05:00")
-
-        (run,) = lookout.list_inference_executions(InferenceSchedulerName="pump-live")[
-            "InferenceExecutionSummaries"
-        ]
-        assert run["Status"] == "SUCCESS"
-        body = s3.get_object(**run["CustomerResultObject"])["Body"].read()
-        assert [json.loads(line)["prediction"] for line in body.splitlines()] == [0, 1]
-        scheduler = lookout.describe_inference_scheduler(InferenceSchedulerName="pump-live")
-        assert scheduler["LatestInferenceResult"] == "ANOMALOUS"
+def test_the_readme_example_runs(trained: str) -> None:
+    run_readme_example("Inference schedulers")
 
 
 def test_a_users_test_against_a_server_in_another_process(tmp_path: Any) -> None:

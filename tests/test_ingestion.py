@@ -20,7 +20,7 @@ from ingestion_helpers import (
     start_ingestion,
 )
 from model_helpers import error
-from readme_examples import readme_example
+from readme_examples import run_readme_example
 
 CLEAN_QUALITY = {
     "InsufficientSensorData": {
@@ -262,6 +262,4 @@ def test_the_same_client_token_returns_the_same_job(client: Any, s3: Any) -> Non
 
 
 def test_the_readme_example_works() -> None:
-    namespace: dict[str, Any] = {}
-    exec(readme_example("Ingesting data"), namespace)
-    namespace["test_ingestion"]()
+    run_readme_example("Ingesting data", "test_ingestion")

@@ -14,7 +14,7 @@ import pytest
 from freezegun import freeze_time
 from model_helpers import ACCOUNT_ID, REGION, error_raised_by
 from moto.server import ThreadedMotoServer
-from readme_examples import readme_example
+from readme_examples import run_readme_example
 
 ARN = re.compile(
     rf"arn:aws:lookoutequipment:{REGION}:{ACCOUNT_ID}:label-group/(?P<name>[^/]+)/"
@@ -493,8 +493,4 @@ def test_server_mode_errors_keep_their_codes(server_client: Any) -> None:
 
 
 def test_the_readme_example_runs() -> None:
-    code = readme_example("Label groups and labels")
-    namespace: dict[str, Any] = {}
-
-    exec(compile(code, "README.md", "exec"), namespace)
-    namespace["test_labels"]()
+    run_readme_example("Label groups and labels", "test_labels")

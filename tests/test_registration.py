@@ -26,7 +26,7 @@ from moto.core.base_backend import BackendDict
 from moto.moto_api import state_manager
 from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.server import ThreadedMotoServer
-from readme_examples import readme_example
+from readme_examples import run_readme_example
 
 import moto_lookoutequipment
 from moto_lookoutequipment import (
@@ -84,9 +84,7 @@ def assert_served(name: str = "pump", **kwargs: Any) -> None:
 
 
 def test_the_readme_example_of_the_in_process_use_runs() -> None:
-    namespace: dict[str, Any] = {}
-    exec(compile(readme_example("Use it in-process"), "README.md", "exec"), namespace)
-    namespace["test_create_dataset"]()
+    run_readme_example("Use it in-process", "test_create_dataset")
 
 
 @mock_aws
@@ -403,9 +401,7 @@ def test_manual_transition_drives_a_managed_state(restore_transitions: None) -> 
 
 
 def test_readme_example_of_a_manual_transition() -> None:
-    namespace: dict[str, Any] = {}
-    exec(readme_example("State transitions"), namespace)
-    namespace["test_ingestion_job_seen_in_progress"]()
+    run_readme_example("State transitions", "test_ingestion_job_seen_in_progress")
     assert state_manager.get_transition("lookoutequipment::ingestionjob") == {
         "progression": "immediate"
     }

@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 from moto import mock_aws
-from readme_examples import readme_example
+from readme_examples import run_readme_example
 
 from moto_lookoutequipment.resource_groups_tagging import resource_type
 
@@ -188,7 +188,5 @@ def test_tagging_api_imported_before_the_package_and_again() -> None:
     assert finished.stdout.split() == ["1", "1"]
 
 
-def test_readme_example() -> None:
-    namespace: dict[str, Any] = {}
-    exec(readme_example("Resource Groups Tagging API"), namespace)
-    namespace["test_tagged_datasets_are_listed"]()
+def test_the_readme_example_runs() -> None:
+    run_readme_example("Resource Groups Tagging API", "test_tagged_datasets_are_listed")

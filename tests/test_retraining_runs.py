@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 from model_helpers import MODEL, dataset_with_data, day, held, train_model
-from readme_examples import readme_example
+from readme_examples import run_readme_example
 
 from moto_lookoutequipment.data.training import TrainingOutcome
 from moto_lookoutequipment.models.retraining_runs import decide
@@ -287,5 +287,4 @@ def test_the_readme_example_runs(client: Any) -> None:
     with freeze_time(CREATED):
         dataset_with_data(client)
         train_model(client)
-    namespace: dict[str, Any] = {"lookout": client}
-    exec(compile(readme_example("Retraining schedulers"), "README.md", "exec"), namespace)
+    run_readme_example("Retraining schedulers", lookout=client)
