@@ -58,7 +58,7 @@ class Dataset(BaseModel):
         # (IngestionInputConfiguration, DataQualitySummary, ...), the job, and the KeyPattern a
         # derived schema was read with (the default for later ingestions).
         self.ingestion_fields: dict[str, Any] = {}
-        self.latest_job: Any = None
+        self._latest_job: Any = None
         self.key_pattern: str | None = None
         self._data: DatasetData | None = None
         # The job under way, and the dataset's own status on moto's state manager: the dataset
@@ -88,6 +88,12 @@ class Dataset(BaseModel):
         self.status  # noqa: B018  (a job that has ended hands its results over when read)
         return self._data
 
+    @property
+    def latest_job(self) -> Any:
+        """The latest successful ingestion or import job."""
+        self.status  # noqa: B018  (as for ``data``)
+        return self._latest_job
+
     def start_job(self, job: DatasetJob, busy_status: str, final_status: str) -> None:
         """``job`` now works on the dataset, which shows ``busy_status`` until it settles on
         ``final_status``."""
@@ -109,7 +115,7 @@ class Dataset(BaseModel):
         self._data = data
         self.schema = schema
         self.ingestion_fields = fields
-        self.latest_job = job
+        self._latest_job = job
         if key_pattern is not None:
             self.key_pattern = key_pattern
         self.last_updated_at = utcnow()

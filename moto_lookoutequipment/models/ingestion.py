@@ -109,7 +109,6 @@ class IngestionJobs(Family):
                     f"Data ingestion job '{job_id}' of dataset '{dataset.name}' does not exist."
                 )
         else:
-            dataset.status  # noqa: B018  (a job that has ended hands its results over when read)
             job = dataset.latest_job
         statistics = job.outcome.statistics if job is not None and job.succeeded else []
         page, token = paginate(statistics, params, "ListSensorStatistics")
