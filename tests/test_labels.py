@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import socket
-import uuid
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 
@@ -13,8 +10,9 @@ import boto3
 import pytest
 from freezegun import freeze_time
 from model_helpers import ACCOUNT_ID, REGION, error_raised_by
-from moto.server import ThreadedMotoServer
 from readme_examples import run_readme_example
+
+from moto_lookoutequipment.pytest_plugin import LookoutEquipmentServer
 
 ARN = re.compile(
     rf"arn:aws:lookoutequipment:{REGION}:{ACCOUNT_ID}:label-group/(?P<name>[^/]+)/"
@@ -439,57 +437,42 @@ def test_label_group_lookups_are_per_region(client: Any, pumps: str) -> None:
 # Server mode
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server_client() -> Iterator[Any]:
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield boto3.client(
-            "lookoutequipment",
-            region_name=REGION,
-            endpoint_url=f"http://127.0.0.1:{port}",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-    finally:
-        server.stop()
+@pytest.fixture
+def server_client(lookoutequipment_server: LookoutEquipmentServer) -> Any:
+    return lookoutequipment_server.client()
 
 
 def test_server_mode_label_group_and_label_round_trip(server_client: Any) -> None:
-    name = f"server-{uuid.uuid4().hex[:8]}"
     arn = server_client.create_label_group(
-        LabelGroupName=name, FaultCodes=["leak"], Tags=[{"Key": "k", "Value": "v"}]
+        LabelGroupName="pumps", FaultCodes=["leak"], Tags=[{"Key": "k", "Value": "v"}]
     )["LabelGroupArn"]
     assert ARN.fullmatch(arn)
-    label_id = new_label(server_client, group=name, FaultCode="leak", Equipment="p1")
-    summaries = server_client.list_labels(LabelGroupName=name, FaultCode="leak")["LabelSummaries"]
+    label_id = new_label(server_client, FaultCode="leak", Equipment="p1")
+    summaries = server_client.list_labels(LabelGroupName="pumps", FaultCode="leak")[
+        "LabelSummaries"
+    ]
     assert [(s["LabelId"], s["StartTime"]) for s in summaries] == [(label_id, at(1))]
     assert server_client.list_tags_for_resource(ResourceArn=arn)["Tags"] == [
         {"Key": "k", "Value": "v"}
     ]
-    server_client.delete_label_group(LabelGroupName=name)
-    assert server_client.list_labels(LabelGroupName=name)["LabelSummaries"] == []
+    server_client.delete_label_group(LabelGroupName="pumps")
+    assert server_client.list_labels(LabelGroupName="pumps")["LabelSummaries"] == []
 
 
-def test_server_mode_errors_keep_their_codes(server_client: Any) -> None:
-    name = f"server-{uuid.uuid4().hex[:8]}"
-    server_client.create_label_group(LabelGroupName=name, FaultCodes=["leak"])
-    code, message = error_raised_by(
-        server_client.describe_label, LabelGroupName=name, LabelId="0" * 32
+def test_server_mode_errors_keep_their_codes_and_messages(server_client: Any) -> None:
+    server_client.create_label_group(LabelGroupName="pumps", FaultCodes=["leak"])
+    assert error_raised_by(
+        server_client.describe_label, LabelGroupName="pumps", LabelId="0" * 32
+    ) == (
+        "ResourceNotFoundException",
+        f"Label '{'0' * 32}' does not exist in label group 'pumps'.",
     )
-    assert code == "ResourceNotFoundException"
-    assert name in message
-    code, _ = label_error(server_client, group=name, StartTime=at(2), EndTime=at(1))
+    code, _ = label_error(server_client, StartTime=at(2), EndTime=at(1))
     assert code == "ValidationException"
-    code, _ = error_raised_by(server_client.create_label_group, LabelGroupName=name)
-    assert code == "ConflictException"
+    assert error_raised_by(server_client.create_label_group, LabelGroupName="pumps") == (
+        "ConflictException",
+        "Label group 'pumps' already exists.",
+    )
 
 
 def test_the_readme_example_runs() -> None:
