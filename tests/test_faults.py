@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -76,7 +77,12 @@ def test_faults_count_down_and_touch_only_their_operation(aws: None) -> None:
     assert faults.waiting() == []
 
 
-def test_botocore_retries_a_throttled_call_to_success(aws: None) -> None:
+def test_botocore_retries_a_throttled_call_to_success(
+    aws: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # botocore backs off before each retry; record the pauses instead of sleeping through them.
+    pauses: list[float] = []
+    monkeypatch.setattr(time, "sleep", pauses.append)
     client = boto3.client("lookoutequipment", region_name="us-east-1")
     faults.inject("ListDatasets", "ThrottlingException", count=2)
 
@@ -84,6 +90,7 @@ def test_botocore_retries_a_throttled_call_to_success(aws: None) -> None:
 
     assert answer["DatasetSummaries"] == []
     assert answer["ResponseMetadata"]["RetryAttempts"] == 2
+    assert len(pauses) == 2
 
 
 @pytest.mark.parametrize(
