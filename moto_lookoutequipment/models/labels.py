@@ -23,6 +23,7 @@ from .common import (
     utcnow,
 )
 from .family import Family
+from .model_config import check_labels_source
 
 TimeRange = tuple[datetime, datetime]
 
@@ -230,13 +231,9 @@ class Labels(Family):
         ``role_arn`` is the role the service would read S3 with; moto's S3 needs no role, so the
         objects are read in ``account_id`` (the caller's account when not given).
         """
+        check_labels_source(labels_input_configuration, role_arn)
         group_name = labels_input_configuration.get("LabelGroupName")
         location = labels_input_configuration.get("S3InputConfiguration")
-        if (group_name is None) == (location is None):
-            raise ValidationException(
-                "LabelsInputConfiguration must give exactly one of S3InputConfiguration and "
-                "LabelGroupName."
-            )
         if location is not None:
             ranges = self._s3_label_ranges(location, account_id or self.account_id)
         else:
