@@ -67,7 +67,7 @@ class InternalServerException(LookoutEquipmentError):
 
 
 class SerializationException(LookoutEquipmentError):
-    """The request body is not a JSON object."""
+    """The request body is not a JSON object in UTF-8 text (or is nested too deeply to read)."""
 
     code = "SerializationException"
 

@@ -58,9 +58,9 @@ def windows_run_between(
     """The windows whose scheduled time falls in ``(after, until]``, oldest first; only the
     ``newest`` of them when that many is given.
 
-    ``data_after`` is when the scheduler began running: only windows that end later are run
-    (a scheduler started at 09:00 with a 5-minute offset first runs the window ending at 09:05,
-    at 09:10).
+    Only windows that end after ``data_after`` are run: the time the scheduler began running (a
+    scheduler started at 09:00 with a 5-minute offset first runs the window ending at 09:05, at
+    09:10), or the end of the last window it ran.
     """
     lower = after - delay
     if data_after is not None:

@@ -138,7 +138,9 @@ class ClientTokens:
     """Idempotency of ``ClientToken`` per operation, account and region.
 
     The same token with the same parameters returns what the first call stored; the same token
-    with other parameters is a ``ConflictException``. Tokens live as long as the backend.
+    with other parameters is a ``ConflictException``. Tokens live as long as the backend, unless
+    ``forget`` drops those of a deleted resource; a caller still checks that what a token stored
+    is live before answering with it.
     """
 
     def __init__(self) -> None:
