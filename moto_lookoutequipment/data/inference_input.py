@@ -18,6 +18,7 @@ from datetime import datetime, timedelta, timezone
 
 from .csv_reader import CsvReadError, CsvStream
 from .inference_windows import EPOCH, Window, iso_z
+from .sensor_data import utc_moment
 from .timestamps import TimestampParser
 
 DEFAULT_TIMESTAMP_FORMAT = "yyyyMMddHHmmss"
@@ -157,7 +158,7 @@ def read_rows(
             for row in batch:
                 stamp = parser.parse(row[0])
                 if first < stamp <= last:
-                    moment = datetime.fromtimestamp(stamp, tz=timezone.utc)
+                    moment = utc_moment(stamp)
                     rows[moment] = {sensor: _number(row, columns.get(sensor)) for sensor in sensors}
     except CsvReadError as error:
         raise InputFileError(str(error)) from error

@@ -10,8 +10,9 @@ import csv
 import io
 import math
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
+from .sensor_data import utc_moment
 from .timestamps import TimestampParser
 
 # The documented label example (2020-02-01T20:00:00.000000) adds fractional seconds to a data
@@ -37,7 +38,7 @@ def parse_timestamp(text: str, parser: TimestampParser | None = None) -> datetim
     seconds = parser.parse(value)
     if math.isnan(seconds):
         return None
-    return datetime.fromtimestamp(seconds, tz=timezone.utc) + timedelta(microseconds=microseconds)
+    return utc_moment(seconds) + timedelta(microseconds=microseconds)
 
 
 def parse_label_file(content: bytes) -> list[tuple[datetime, datetime]]:

@@ -7,6 +7,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 
+def utc_moment(seconds: float) -> datetime:
+    """The UTC time of epoch seconds, the form in which sensor data holds its timestamps."""
+    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+
+
 @dataclass
 class ComponentData:
     """One component's rows: timestamps (epoch seconds, UTC) ascending and unique, and one
@@ -31,9 +36,9 @@ class DatasetData:
     @property
     def start(self) -> datetime | None:
         stamps = [c.timestamps[0] for c in self.components.values() if len(c)]
-        return datetime.fromtimestamp(min(stamps), tz=timezone.utc) if stamps else None
+        return utc_moment(min(stamps)) if stamps else None
 
     @property
     def end(self) -> datetime | None:
         stamps = [c.timestamps[-1] for c in self.components.values() if len(c)]
-        return datetime.fromtimestamp(max(stamps), tz=timezone.utc) if stamps else None
+        return utc_moment(max(stamps)) if stamps else None

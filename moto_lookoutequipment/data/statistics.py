@@ -23,13 +23,12 @@ import math
 from array import array
 from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime, timezone
 from itertools import compress, islice, repeat
 from operator import eq, ge, gt, lt, mul, sub, truediv
 from typing import Any
 
 from .component_ingest import ComponentCounts, SensorCounts
-from .sensor_data import ComponentData
+from .sensor_data import ComponentData, utc_moment
 
 CATEGORICAL_MAX_VALUES = 10
 MONOTONIC_SHARE = 0.95
@@ -47,10 +46,6 @@ NO_ISSUE = "NO_ISSUE_DETECTED"
 _BLOCK = 8192
 
 Statistics = dict[str, Any]
-
-
-def _moment(seconds: float) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
 def _count_percent(count: int, rows: int) -> dict[str, Any]:
@@ -85,8 +80,8 @@ def component_statistics(component: ComponentData, counts: ComponentCounts) -> l
             "MonotonicValues": _monotonic(values),
         }
         if len(stamps):
-            summary["DataStartTime"] = _moment(stamps[0])
-            summary["DataEndTime"] = _moment(stamps[-1])
+            summary["DataStartTime"] = utc_moment(stamps[0])
+            summary["DataEndTime"] = utc_moment(stamps[-1])
         summaries.append(summary)
     return summaries
 

@@ -17,8 +17,10 @@ import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from operator import add, itemgetter
+
+from .sensor_data import utc_moment
 
 # In the service's Java notation, in the order of its documentation.
 DOCUMENTED_FORMATS = (
@@ -213,4 +215,4 @@ def parse_timestamp(text: str) -> datetime | None:
     seconds = TimestampParser().parse(text)
     if math.isnan(seconds):
         return None
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return utc_moment(seconds)

@@ -24,7 +24,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from .scoring import (
@@ -35,7 +35,7 @@ from .scoring import (
     learn_sensor,
     result_timestamp,
 )
-from .sensor_data import DatasetData
+from .sensor_data import DatasetData, utc_moment
 
 WARNING_HORIZON = timedelta(days=1)
 DIAGNOSTIC_DIGITS = 4
@@ -66,10 +66,6 @@ metric_time = result_timestamp
 
 def _epoch(moment: datetime) -> float:
     return moment.timestamp()
-
-
-def _moment(stamp: float) -> datetime:
-    return datetime.fromtimestamp(stamp, tz=timezone.utc)
 
 
 def _inside(stamp: float, ranges: Sequence[Window]) -> bool:
@@ -155,8 +151,8 @@ def predicted_ranges(runs: Sequence[Run]) -> list[dict[str, Any]]:
     """The ``predicted_ranges`` of ``ModelMetrics``: each run with its mean diagnostics."""
     return [
         {
-            "start": metric_time(_moment(start)),
-            "end": metric_time(_moment(end)),
+            "start": metric_time(utc_moment(start)),
+            "end": metric_time(utc_moment(end)),
             "diagnostics": _mean_diagnostics(results),
         }
         for start, end, results in runs
@@ -215,7 +211,7 @@ def evaluation_metrics(
         for start, end in labels or ()
         if start <= evaluation[1] and end >= evaluation[0]
     ]
-    predicted_windows = [(_moment(start), _moment(end)) for start, end, _ in runs]
+    predicted_windows = [(utc_moment(start), utc_moment(end)) for start, end, _ in runs]
     return {
         "labeled_ranges": [{"start": metric_time(s), "end": metric_time(e)} for s, e in labeled],
         "predicted_ranges": predicted_ranges(runs),
@@ -263,4 +259,4 @@ def train(
 
 
 def _lines(scored: Sequence[tuple[float, RowScore]]) -> list[dict[str, object]]:
-    return [result.as_result(metric_time(_moment(stamp))) for stamp, result in scored]
+    return [result.as_result(metric_time(utc_moment(stamp))) for stamp, result in scored]
