@@ -16,7 +16,6 @@ from typing import Any
 
 from moto.core.common_models import CloudFormationModel
 
-from . import spec
 from .data.inference_input import (
     DEFAULT_DELIMITER,
     DEFAULT_TIME_ZONE_OFFSET,
@@ -25,7 +24,6 @@ from .data.inference_input import (
 from .exceptions import LookoutEquipmentError
 from .models import LookoutEquipmentBackend, lookoutequipment_backends
 from .models.common import tags_from_list, tags_to_list
-from .validation import validate_request
 
 RESOURCE_TYPE = "AWS::LookoutEquipment::InferenceScheduler"
 # Changing one of these makes CloudFormation replace the scheduler.
@@ -45,7 +43,7 @@ def _call(backend: LookoutEquipmentBackend, operation: str, params: dict[str, An
     from moto.cloudformation.exceptions import ValidationError
 
     try:
-        return backend.handle(operation, validate_request(spec.operation(operation), params))
+        return backend.handle_unvalidated(operation, params)
     except LookoutEquipmentError as error:
         message = f"{RESOURCE_TYPE}: {error.code}: {error.message}"
         raise ValidationError(message=message) from error

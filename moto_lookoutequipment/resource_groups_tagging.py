@@ -16,7 +16,6 @@ from . import spec
 from .exceptions import LookoutEquipmentError
 from .models import LookoutEquipmentBackend, lookoutequipment_backends
 from .models.common import partition_for, tags_to_list
-from .validation import validate_request
 
 # The failure entry of TagResources/UntagResources for one ARN; its ErrorCode is one of the
 # tagging API's two codes, the message names this service's own error.
@@ -95,7 +94,7 @@ def _call(account_id: str, region: str, operation: str, params: dict[str, Any]) 
         return _failure(400, "InvalidParameterException", message)
     backend = lookoutequipment_backends[account_id][region]
     try:
-        backend.handle(operation, validate_request(spec.operation(operation), params))
+        backend.handle_unvalidated(operation, params)
     except LookoutEquipmentError as error:
         code = "InternalServiceException" if error.status >= 500 else "InvalidParameterException"
         return _failure(error.status, code, f"{error.code}: {error.message}")

@@ -9,7 +9,9 @@ from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
+from .. import spec
 from ..exceptions import NotImplementedOperation, ResourceNotFoundException, ValidationException
+from ..validation import validate_request
 from .common import ClientTokens, Params, Result, arn_account, arn_region
 from .datasets import Datasets
 from .family import Family
@@ -68,6 +70,11 @@ class LookoutEquipmentBackend(BaseBackend):
 
     def handle(self, operation: str, params: Params) -> Result:
         return self.handler(operation)(params)
+
+    def handle_unvalidated(self, operation: str, request: Any) -> Result:
+        """Answer a request made other than over HTTP (by CloudFormation, by the tagging API)
+        after checking it against the operation's input shape, as the HTTP endpoint does."""
+        return self.handle(operation, validate_request(spec.operation(operation), request))
 
     def resource_exists(self, arn: str) -> bool:
         return any(family.owns(arn) for family in self.families)
