@@ -170,7 +170,6 @@ class ExecutionRunner:
     """Computes a scheduler's executions from S3 input, in the scheduler's account."""
 
     def __init__(self, backend: Any) -> None:
-        self.backend = backend
         self.account_id: str = backend.account_id
         self.region: str = backend.region_name
 
