@@ -133,6 +133,22 @@ def error(info: pytest.ExceptionInfo[ClientError]) -> tuple[str, str]:
     return details["Code"], details["Message"]
 
 
+INVALID_NEXT_TOKEN = (
+    "The NextToken is not valid for this request; pass the token returned by the previous call "
+    "with the same parameters."
+)
+
+
+def import_denied(account_id: str, source_arn: str) -> tuple[str, str]:
+    """The error of an ImportModelVersion by ``account_id`` that no resource policy allows."""
+    return (
+        "AccessDeniedException",
+        f"Account {account_id} is not allowed to import model version '{source_arn}': no "
+        "resource policy on the model version or its model allows "
+        "lookoutequipment:ImportModelVersion for this request.",
+    )
+
+
 def error_raised_by(call: Any, **params: Any) -> tuple[str, str]:
     """The code and message of the service error that ``call(**params)`` must raise."""
     with pytest.raises(ClientError) as info:

@@ -13,7 +13,11 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
-from model_helpers import error, session_in
+from model_helpers import (
+    INVALID_NEXT_TOKEN,
+    error,
+    session_in,
+)
 from readme_examples import run_readme_example
 
 from moto_lookoutequipment.exceptions import ValidationException
@@ -251,7 +255,10 @@ class TestKmsKey:
                 DatasetName="pump", ServerSideKmsKeyId="alias/nothing", ClientToken="t1"
             )
 
-        assert error(raised)[0] == "ValidationException"
+        assert error(raised) == (
+            "ValidationException",
+            "The KMS key 'alias/nothing' does not exist or is not accessible.",
+        )
         assert names(client) == []
 
 
@@ -474,7 +481,7 @@ class TestList:
         with pytest.raises(ClientError) as raised:
             client.list_datasets(MaxResults=1, NextToken=tamper)
 
-        assert error(raised)[0] == "ValidationException"
+        assert error(raised) == ("ValidationException", INVALID_NEXT_TOKEN)
 
 
 class TestDelete:
@@ -486,7 +493,7 @@ class TestDelete:
         assert names(client) == []
         with pytest.raises(ClientError) as raised:
             client.describe_dataset(DatasetName="pump")
-        assert error(raised)[0] == "ResourceNotFoundException"
+        assert error(raised) == ("ResourceNotFoundException", "Dataset 'pump' does not exist.")
 
     def test_deleting_an_unknown_dataset(self, client: Any) -> None:
         with pytest.raises(ClientError) as raised:
@@ -507,7 +514,10 @@ class TestDelete:
         assert client.list_tags_for_resource(ResourceArn=second["DatasetArn"])["Tags"] == []
         with pytest.raises(ClientError) as raised:
             client.list_tags_for_resource(ResourceArn=first["DatasetArn"])
-        assert error(raised)[0] == "ResourceNotFoundException"
+        assert error(raised) == (
+            "ResourceNotFoundException",
+            f"Resource '{first['DatasetArn']}' does not exist.",
+        )
 
 
 def test_datasets_are_per_account(client: Any) -> None:

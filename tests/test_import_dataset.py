@@ -228,7 +228,11 @@ def test_a_policy_for_another_account_or_a_deny_does_not_allow_the_import(
         owner.put_resource_policy(ResourceArn=foreign_arn, ResourcePolicy=policy)
         with pytest.raises(ClientError) as excinfo:
             client.import_dataset(SourceDatasetArn=foreign_arn)
-        assert error(excinfo)[0] == "AccessDeniedException"
+        assert error(excinfo) == (
+            "AccessDeniedException",
+            f"Account {ACCOUNT_ID} may not import dataset '{foreign_arn}': no resource policy on "
+            "it allows lookoutequipment:ImportDataset for this account.",
+        )
         owner.delete_resource_policy(ResourceArn=foreign_arn)
     assert client.list_datasets()["DatasetSummaries"] == []
 

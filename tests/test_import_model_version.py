@@ -20,6 +20,7 @@ from model_helpers import (
     day,
     error,
     held,
+    import_denied,
     import_policy,
     source_arn,
     stepped,
@@ -156,8 +157,11 @@ def test_a_replay_returns_the_same_version_with_its_current_status(
     ] == [1]
     with pytest.raises(ClientError) as info:
         client.import_model_version(**{**params, "ModelName": "copy-2"})
-    assert error(info)[0] == "ConflictException"
-    assert "import-1" in error(info)[1]
+    assert error(info) == (
+        "ConflictException",
+        "The client token 'import-1' was already used by another ImportModelVersion request "
+        "with different parameters.",
+    )
 
 
 # Accumulated inference data
@@ -267,7 +271,7 @@ def test_a_policy_for_another_account_does_not_help(
     with pytest.raises(ClientError) as info:
         target.import_model_version(SourceModelVersionArn=source_arn, DatasetName=TARGET_DATASET)
 
-    assert error(info)[0] == "AccessDeniedException"
+    assert error(info) == import_denied(OTHER_ACCOUNT_ID, source_arn)
 
 
 def test_a_deny_on_the_version_wins_over_an_allow_on_the_model(
@@ -285,7 +289,7 @@ def test_a_deny_on_the_version_wins_over_an_allow_on_the_model(
     with pytest.raises(ClientError) as info:
         target.import_model_version(SourceModelVersionArn=source_arn, DatasetName=TARGET_DATASET)
 
-    assert error(info)[0] == "AccessDeniedException"
+    assert error(info) == import_denied(OTHER_ACCOUNT_ID, source_arn)
 
 
 def test_the_importing_data_condition_is_honoured(
@@ -300,7 +304,7 @@ def test_the_importing_data_condition_is_honoured(
 
     with pytest.raises(ClientError) as info:
         target.import_model_version(**params, InferenceDataImportStrategy="OVERWRITE")
-    assert error(info)[0] == "AccessDeniedException"
+    assert error(info) == import_denied(OTHER_ACCOUNT_ID, source_arn)
 
     imported = target.import_model_version(**params, InferenceDataImportStrategy="NO_IMPORT")
     assert imported["ModelVersion"] == 1
@@ -407,7 +411,10 @@ def test_labels_from_s3_that_cannot_be_read_fail_the_import(
     assert client.import_model_version(**request)["Status"] == "FAILED"
     with pytest.raises(ClientError) as info:
         client.update_active_model_version(ModelName="copy", ModelVersion=1)
-    assert error(info)[0] == "ConflictException"
+    assert error(info) == (
+        "ConflictException",
+        "Version 1 of model 'copy' is FAILED; only a SUCCESS version can be made active.",
+    )
 
 
 def test_readable_labels_from_s3_are_kept(client: Any, s3: Any, source_arn: str) -> None:

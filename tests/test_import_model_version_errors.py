@@ -26,6 +26,7 @@ from model_helpers import (
     dataset_with_data,
     error,
     held,
+    import_denied,
     import_policy,
     pump_data,
     source_arn,
@@ -308,12 +309,7 @@ def test_access_denied_exception_for_another_account_without_a_policy(
 ) -> None:
     code, message = refused(target, SourceModelVersionArn=source_arn, DatasetName=TARGET_DATASET)
 
-    assert (code, message) == (
-        "AccessDeniedException",
-        f"Account {OTHER_ACCOUNT_ID} is not allowed to import model version '{source_arn}': no "
-        "resource policy on the model version or its model allows "
-        "lookoutequipment:ImportModelVersion for this request.",
-    )
+    assert (code, message) == import_denied(OTHER_ACCOUNT_ID, source_arn)
 
 
 # ThrottlingException and InternalServerException: by circumstance, so injected.

@@ -258,7 +258,11 @@ def test_the_same_client_token_returns_the_same_job(client: Any, s3: Any) -> Non
     assert len(client.list_data_ingestion_jobs()["DataIngestionJobSummaries"]) == 1
     with pytest.raises(ClientError) as excinfo:
         start_ingestion(client, "pump", prefix="other/", ClientToken="token-1")
-    assert error(excinfo)[0] == "ConflictException"
+    assert error(excinfo) == (
+        "ConflictException",
+        "The client token 'token-1' was already used by another StartDataIngestionJob request "
+        "with different parameters.",
+    )
 
 
 def test_the_readme_example_works() -> None:

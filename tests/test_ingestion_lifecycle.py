@@ -153,5 +153,8 @@ def test_deleting_a_dataset_forgets_its_jobs(client: Any, s3: Any) -> None:
 
     with pytest.raises(ClientError) as excinfo:
         client.describe_data_ingestion_job(JobId=job_id)
-    assert error(excinfo)[0] == "ResourceNotFoundException"
+    assert error(excinfo) == (
+        "ResourceNotFoundException",
+        f"Data ingestion job '{job_id}' does not exist.",
+    )
     assert client.list_data_ingestion_jobs()["DataIngestionJobSummaries"] == []

@@ -16,7 +16,10 @@ from ingestion_helpers import (
     sensor_rows,
     start_ingestion,
 )
-from model_helpers import error
+from model_helpers import (
+    INVALID_NEXT_TOKEN,
+    error,
+)
 
 
 def all_pages(call: Any, key: str, **params: Any) -> list[list[Any]]:
@@ -94,7 +97,7 @@ def test_jobs_are_paged(client: Any, three_jobs: list[str]) -> None:
         client.list_data_ingestion_jobs(
             MaxResults=2, Status="SUCCESS", NextToken=first["NextToken"]
         )
-    assert error(excinfo)[0] == "ValidationException"
+    assert error(excinfo) == ("ValidationException", INVALID_NEXT_TOKEN)
 
 
 def test_statistics_of_the_latest_or_of_a_given_job(client: Any, s3: Any) -> None:

@@ -192,7 +192,7 @@ def test_only_a_successful_version_can_be_activated(client: Any, model_arn: str)
     )
     with pytest.raises(ClientError) as info:
         client.update_active_model_version(ModelName=MODEL, ModelVersion=7)
-    assert error(info)[0] == "ResourceNotFoundException"
+    assert error(info) == ("ResourceNotFoundException", f"Model '{MODEL}' has no version 7.")
     with pytest.raises(ClientError) as info:
         client.update_active_model_version(ModelName="nope", ModelVersion=1)
-    assert error(info)[0] == "ResourceNotFoundException"
+    assert error(info) == ("ResourceNotFoundException", "Model 'nope' does not exist.")

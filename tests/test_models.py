@@ -11,6 +11,7 @@ import pytest
 from botocore.exceptions import ClientError
 from model_helpers import (
     DATASET,
+    INVALID_NEXT_TOKEN,
     MODEL,
     ROLE_ARN,
     SCHEMA,
@@ -286,8 +287,7 @@ def test_a_missing_label_group_is_not_found(client: Any, dataset: str) -> None:
     with pytest.raises(ClientError) as info:
         train_model(client, LabelsInputConfiguration={"LabelGroupName": "nope"})
 
-    assert error(info)[0] == "ResourceNotFoundException"
-    assert "nope" in error(info)[1]
+    assert error(info) == ("ResourceNotFoundException", "Label group 'nope' does not exist.")
 
 
 def test_a_schema_subset_trains_on_those_sensors_only(client: Any, dataset: str) -> None:
@@ -406,7 +406,11 @@ def test_client_token_replays_the_first_answer(client: Any, dataset: str) -> Non
     assert again["Status"] == "SUCCESS"
     with pytest.raises(ClientError) as info:
         client.create_model(ModelName="other", DatasetName=DATASET, ClientToken="t-1", **WINDOWS)
-    assert error(info)[0] == "ConflictException"
+    assert error(info) == (
+        "ConflictException",
+        "The client token 't-1' was already used by another CreateModel request with "
+        "different parameters.",
+    )
     assert len(client.list_models()["ModelSummaries"]) == 1
 
 
@@ -417,8 +421,10 @@ def test_at_most_15_models(client: Any, dataset: str) -> None:
     with pytest.raises(ClientError) as info:
         client.create_model(ModelName="m15", DatasetName=DATASET)
 
-    assert error(info)[0] == "ServiceQuotaExceededException"
-    assert "at most 15 models" in error(info)[1]
+    assert error(info) == (
+        "ServiceQuotaExceededException",
+        "Service quota exceeded: at most 15 models are allowed per account and region.",
+    )
 
 
 def test_at_most_5_trainings_in_progress(client: Any, dataset: str) -> None:
@@ -427,8 +433,11 @@ def test_at_most_5_trainings_in_progress(client: Any, dataset: str) -> None:
             client.create_model(ModelName=f"m{index}", DatasetName=DATASET)
         with pytest.raises(ClientError) as info:
             client.create_model(ModelName="m5", DatasetName=DATASET)
-    assert error(info)[0] == "ServiceQuotaExceededException"
-    assert "at most 5 trainings in progress" in error(info)[1]
+    assert error(info) == (
+        "ServiceQuotaExceededException",
+        "Service quota exceeded: at most 5 trainings in progress are allowed per account and "
+        "region.",
+    )
 
     client.create_model(ModelName="m5", DatasetName=DATASET)
 
@@ -502,7 +511,7 @@ def test_list_models_filters_and_pages(client: Any, dataset: str) -> None:
     assert "NextToken" not in rest
     with pytest.raises(ClientError) as info:
         client.list_models(MaxResults=2, NextToken=first["NextToken"], Status="FAILED")
-    assert error(info)[0] == "ValidationException"
+    assert error(info) == ("ValidationException", INVALID_NEXT_TOKEN)
     summary = client.list_models(ModelNameBeginsWith="fan")["ModelSummaries"][0]
     assert summary["ActiveModelVersion"] == 1
     assert summary["DatasetArn"].split("/")[1] == "fan-data"
@@ -538,16 +547,20 @@ def test_update_model_rejects_what_it_cannot_use(client: Any, dataset: str) -> N
 
     with pytest.raises(ClientError) as info:
         client.update_model(ModelName=MODEL, LabelsInputConfiguration={"LabelGroupName": "x"})
-    assert error(info)[0] == "ResourceNotFoundException"
+    assert error(info) == ("ResourceNotFoundException", "Label group 'x' does not exist.")
     with pytest.raises(ClientError) as info:
         client.update_model(
             ModelName=MODEL,
             ModelDiagnosticsOutputConfiguration={"S3OutputConfiguration": {"Bucket": "b-1"}},
         )
-    assert error(info)[0] == "ValidationException"
+    assert error(info) == (
+        "ValidationException",
+        "RoleArn is required with ModelDiagnosticsOutputConfiguration: the service writes the "
+        "diagnostics with that role.",
+    )
     with pytest.raises(ClientError) as info:
         client.update_model(ModelName="nope")
-    assert error(info)[0] == "ResourceNotFoundException"
+    assert error(info) == ("ResourceNotFoundException", "Model 'nope' does not exist.")
 
 
 def test_update_and_delete_conflict_while_training(client: Any, dataset: str) -> None:
@@ -587,14 +600,20 @@ def test_delete_model_removes_versions_tags_and_policies(client: Any, dataset: s
     for resource in (arn, version_arn):
         with pytest.raises(ClientError) as info:
             client.list_tags_for_resource(ResourceArn=resource)
-        assert error(info)[0] == "ResourceNotFoundException"
+        assert error(info) == (
+            "ResourceNotFoundException",
+            f"Resource '{resource}' does not exist.",
+        )
         with pytest.raises(ClientError) as info:
             client.describe_resource_policy(ResourceArn=resource)
-        assert error(info)[0] == "ResourceNotFoundException"
+        assert error(info) == (
+            "ResourceNotFoundException",
+            f"Resource '{resource}' does not exist.",
+        )
     assert not backend_of().policies.by_arn
     with pytest.raises(ClientError) as info:
         client.delete_model(ModelName=MODEL)
-    assert error(info)[0] == "ResourceNotFoundException"
+    assert error(info) == ("ResourceNotFoundException", f"Model '{MODEL}' does not exist.")
     # The name is free again, with a new ARN.
     assert train_model(client) != arn
 
@@ -627,7 +646,10 @@ def test_resource_policies_and_tags_work_on_models_and_versions(client: Any, dat
         ]
     with pytest.raises(ClientError) as info:
         client.put_resource_policy(ResourceArn=f"{arn}/model-version/2", ResourcePolicy=policy)
-    assert error(info)[0] == "ResourceNotFoundException"
+    assert error(info) == (
+        "ResourceNotFoundException",
+        f"Resource '{arn}/model-version/2' does not exist.",
+    )
 
 
 def test_other_families_hear_of_a_deleted_model(

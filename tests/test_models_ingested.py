@@ -75,5 +75,7 @@ def test_a_dataset_whose_ingestion_failed_cannot_train(client: Any, s3: Any) -> 
     with pytest.raises(ClientError) as info:
         client.create_model(ModelName="pump-model", DatasetName="empty")
 
-    assert error(info)[0] == "ValidationException"
-    assert "has no ingested data" in error(info)[1]
+    assert error(info) == (
+        "ValidationException",
+        "Dataset 'empty' has no ingested data; ingest data into it before training a model on it.",
+    )

@@ -16,6 +16,7 @@ from model_helpers import (
     SCHEMA,
     dataset_with_data,
     error,
+    import_denied,
     import_policy,
     session_in,
     train_model,
@@ -75,7 +76,7 @@ def test_errors_over_http(client: Any) -> None:
     assert info.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
     with pytest.raises(ClientError) as info:
         client.update_active_model_version(ModelName=MODEL, ModelVersion=5)
-    assert error(info)[0] == "ResourceNotFoundException"
+    assert error(info) == ("ResourceNotFoundException", f"Model '{MODEL}' has no version 5.")
 
 
 def test_cross_account_import_over_http(server: LookoutEquipmentServer, client: Any) -> None:
@@ -95,7 +96,7 @@ def test_cross_account_import_over_http(server: LookoutEquipmentServer, client: 
 
     with pytest.raises(ClientError) as info:
         target.import_model_version(**request)
-    assert error(info)[0] == "AccessDeniedException"
+    assert error(info) == import_denied(OTHER_ACCOUNT_ID, source_arn)
 
     client.put_resource_policy(
         ResourceArn=source_arn,

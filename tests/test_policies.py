@@ -139,7 +139,11 @@ class TestPutAndDescribe:
         with pytest.raises(ClientError) as raised:
             put(client, arn, policy(statement(principal="*")), ClientToken="same")
 
-        assert error(raised)[0] == "ConflictException"
+        assert error(raised) == (
+            "ConflictException",
+            "The client token 'same' was already used by another PutResourcePolicy request "
+            "with different parameters.",
+        )
 
 
 class TestWithoutPolicy:
@@ -156,7 +160,10 @@ class TestWithoutPolicy:
         with pytest.raises(ClientError) as raised:
             client.delete_resource_policy(ResourceArn=arn)
 
-        assert error(raised)[0] == "ResourceNotFoundException"
+        assert error(raised) == (
+            "ResourceNotFoundException",
+            f"Resource '{arn}' has no resource policy.",
+        )
 
     def test_a_deleted_policy_is_gone(self, client: Any, arn: str) -> None:
         put(client, arn)
@@ -165,7 +172,10 @@ class TestWithoutPolicy:
 
         with pytest.raises(ClientError) as raised:
             client.describe_resource_policy(ResourceArn=arn)
-        assert error(raised)[0] == "ResourceNotFoundException"
+        assert error(raised) == (
+            "ResourceNotFoundException",
+            f"Resource '{arn}' has no resource policy.",
+        )
         assert re.fullmatch(r"[0-9a-f]{32}", put(client, arn)["PolicyRevisionId"])
 
 
@@ -218,7 +228,7 @@ def test_deleting_the_dataset_deletes_its_policy(client: Any, arn: str, backend:
     assert arn not in backend.policies.by_arn
     with pytest.raises(ClientError) as raised:
         client.describe_resource_policy(ResourceArn=arn)
-    assert error(raised)[0] == "ResourceNotFoundException"
+    assert error(raised) == ("ResourceNotFoundException", f"Resource '{arn}' does not exist.")
 
 
 BAD_POLICIES = [

@@ -93,33 +93,40 @@ def test_the_start_date_is_the_utc_day_of_the_moment_given(
     if day is None:
         with pytest.raises(ClientError) as info:
             create(client, RetrainingStartDate=given)
-        assert error(info)[0] == "ValidationException"
+        assert error(info) == (
+            "ValidationException",
+            "RetrainingStartDate '2026-03-09T22:00:00+00:00' is in the past; it must be today or "
+            "later.",
+        )
         return
     create(client, RetrainingStartDate=given)
     assert client.describe_retraining_scheduler(ModelName=MODEL)["RetrainingStartDate"] == day
 
 
+OUT_OF_RANGE = "it must be between 30 days (P30D) and one year (P1Y)."
+
+
 @pytest.mark.parametrize(
-    ("frequency", "accepted"),
+    ("frequency", "refusal"),
     [
-        ("P30D", True),
-        ("P1Y", True),
-        ("P3M15D", True),
-        ("P29D", False),
-        ("P1Y1D", False),
-        ("P", False),
+        ("P30D", None),
+        ("P1Y", None),
+        ("P3M15D", None),
+        ("P29D", f"RetrainingFrequency 'P29D' is 29 days; {OUT_OF_RANGE}"),
+        ("P1Y1D", f"RetrainingFrequency 'P1Y1D' is 366 days; {OUT_OF_RANGE}"),
+        ("P", "RetrainingFrequency 'P' is not a duration in years, months and days."),
     ],
 )
 @freeze_time(NOW)
 def test_frequency_must_be_between_30_days_and_a_year(
-    client: Any, model: str, frequency: str, accepted: bool
+    client: Any, model: str, frequency: str, refusal: str | None
 ) -> None:
-    if accepted:
+    if refusal is None:
         assert create(client, RetrainingFrequency=frequency)["Status"] == "PENDING"
         return
     with pytest.raises(ClientError) as info:
         create(client, RetrainingFrequency=frequency)
-    assert error(info)[0] == "ValidationException"
+    assert error(info) == ("ValidationException", refusal)
     assert client.list_retraining_schedulers()["RetrainingSchedulerSummaries"] == []
 
 
@@ -148,7 +155,11 @@ def test_client_token_replays_and_conflicts(client: Any, model: str) -> None:
     assert again["Status"] == "RUNNING"
     with pytest.raises(ClientError) as info:
         create(client, ClientToken="token-1", LookbackWindow="P360D")
-    assert error(info)[0] == "ConflictException"
+    assert error(info) == (
+        "ConflictException",
+        "The client token 'token-1' was already used by another CreateRetrainingScheduler "
+        "request with different parameters.",
+    )
 
 
 @freeze_time(NOW)
@@ -158,10 +169,18 @@ def test_stop_start_delete_lifecycle(client: Any, model: str, held_scheduler: No
 
     with pytest.raises(ClientError) as info:
         client.update_retraining_scheduler(ModelName=MODEL, PromoteMode="MANUAL")
-    assert error(info)[0] == "ConflictException"
+    assert error(info) == (
+        "ConflictException",
+        f"The retraining scheduler of model '{MODEL}' is PENDING and cannot be updated until "
+        "that ends.",
+    )
     with pytest.raises(ClientError) as info:
         client.start_retraining_scheduler(ModelName=MODEL)
-    assert error(info)[0] == "ConflictException"
+    assert error(info) == (
+        "ConflictException",
+        f"The retraining scheduler of model '{MODEL}' is PENDING; only a STOPPED scheduler can "
+        "be started.",
+    )
     with pytest.raises(ClientError) as info:
         client.delete_retraining_scheduler(ModelName=MODEL)
     assert error(info) == (
@@ -177,7 +196,11 @@ def test_stop_start_delete_lifecycle(client: Any, model: str, held_scheduler: No
 
     with pytest.raises(ClientError) as info:
         client.stop_retraining_scheduler(ModelName=MODEL)
-    assert error(info)[0] == "ConflictException"
+    assert error(info) == (
+        "ConflictException",
+        f"The retraining scheduler of model '{MODEL}' is STOPPED; only a RUNNING or PENDING "
+        "scheduler can be stopped.",
+    )
 
     client.update_retraining_scheduler(
         ModelName=MODEL, PromoteMode="MANUAL", RetrainingFrequency="P2M", LookbackWindow="P360D"
@@ -261,4 +284,4 @@ def test_deleting_the_model_deletes_its_scheduler(client: Any, model: str) -> No
     assert client.list_retraining_schedulers()["RetrainingSchedulerSummaries"] == []
     with pytest.raises(ClientError) as info:
         client.describe_retraining_scheduler(ModelName=MODEL)
-    assert error(info)[0] == "ResourceNotFoundException"
+    assert error(info) == ("ResourceNotFoundException", f"Model '{MODEL}' does not exist.")

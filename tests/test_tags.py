@@ -140,7 +140,7 @@ def test_another_account_cannot_see_the_resource(client: Any, arn: str) -> None:
     with pytest.raises(ClientError) as raised:
         other.list_tags_for_resource(ResourceArn=arn)
 
-    assert error(raised)[0] == "ResourceNotFoundException"
+    assert error(raised) == ("ResourceNotFoundException", f"Resource '{arn}' does not exist.")
 
 
 def test_deleting_the_dataset_drops_its_tags(client: Any, arn: str, backend: Any) -> None:
@@ -151,7 +151,7 @@ def test_deleting_the_dataset_drops_its_tags(client: Any, arn: str, backend: Any
     assert backend.tags.of(arn) == {}
     with pytest.raises(ClientError) as raised:
         client.list_tags_for_resource(ResourceArn=arn)
-    assert error(raised)[0] == "ResourceNotFoundException"
+    assert error(raised) == ("ResourceNotFoundException", f"Resource '{arn}' does not exist.")
 
 
 def test_any_family_that_owns_an_arn_gets_tags(
