@@ -26,7 +26,7 @@ from inference_helpers import (
 )
 from ingestion_helpers import create_dataset_with_data
 from readme_examples import run_readme_example
-from test_server_mode import command_path, start_server, stop_server
+from wire_helpers import server_in_another_process
 
 from moto_lookoutequipment.clock import advance_server_time, set_server_time
 
@@ -152,8 +152,7 @@ def test_the_readme_example_runs(trained: str) -> None:
 
 
 def test_a_users_test_against_a_server_in_another_process(tmp_path: Any) -> None:
-    process, url = start_server([command_path()], tmp_path / "server.log")
-    try:
+    with server_in_another_process(tmp_path / "server.log") as url:
         options = {
             "endpoint_url": url,
             "region_name": REGION,
@@ -175,5 +174,3 @@ def test_a_users_test_against_a_server_in_another_process(tmp_path: Any) -> None
         assert [line["prediction"] for line in lines] == [0, 0, 1, 0, 0]
         described = lookout.describe_inference_scheduler(InferenceSchedulerName="pump-scheduler")
         assert described["LatestInferenceResult"] == "ANOMALOUS"
-    finally:
-        stop_server(process)

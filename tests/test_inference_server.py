@@ -24,7 +24,7 @@ from inference_helpers import (
     upload_windows,
     utc,
 )
-from test_server_mode import command_path, start_server, stop_server
+from wire_helpers import server_in_another_process
 
 from moto_lookoutequipment import clock, lookoutequipment_backends
 from moto_lookoutequipment.clock import (
@@ -182,8 +182,7 @@ def test_in_process_the_same_clock_is_a_python_call() -> None:
 
 
 def test_the_clock_of_a_server_in_another_process(tmp_path: Any) -> None:
-    process, url = start_server([command_path()], tmp_path / "server.log")
-    try:
+    with server_in_another_process(tmp_path / "server.log") as url:
         set_server_time(url, NINE)
         lookout = boto3.client(
             "lookoutequipment",
@@ -195,5 +194,3 @@ def test_the_clock_of_a_server_in_another_process(tmp_path: Any) -> None:
         lookout.create_dataset(DatasetName="pump", ClientToken="token-1")
         assert lookout.describe_dataset(DatasetName="pump")["CreatedAt"] == NINE
         assert advance_server_time(url, 90) == NINE + timedelta(seconds=90)
-    finally:
-        stop_server(process)

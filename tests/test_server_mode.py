@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import textwrap
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -23,67 +20,13 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 from readme_examples import readme_example
+from wire_helpers import COMMAND, command_path, server_in_another_process
 
 from moto_lookoutequipment import _registration, server
 
 REGION = "us-east-1"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 SIGNING_KEYS = {"access_key": "testing", "secret_key": "testing"}
-COMMAND = "moto-lookoutequipment-server"
-STARTUP_LIMIT_SECONDS = 60
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def command_path() -> str:
-    path = shutil.which(COMMAND, path=str(Path(sys.executable).parent))
-    assert path is not None, f"{COMMAND} is not installed next to {sys.executable}"
-    return path
-
-
-def wait_until_serving(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the server exited with {process.returncode}: {log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=5):
-                return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    pytest.fail(f"the server did not answer within {STARTUP_LIMIT_SECONDS}s: {log.read_text()}")
-
-
-def start_server(command: list[str], log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    with log.open("wb") as output:
-        # The server logs every request: a file, unlike a pipe, never fills up and blocks it.
-        process = subprocess.Popen(
-            [*command, "-H", "127.0.0.1", "-p", str(port)],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_serving(process, url, log)
-    except BaseException:
-        stop_server(process)
-        raise
-    return process, url
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def client(url: str, service: str = "lookoutequipment") -> Any:
@@ -100,12 +43,8 @@ def post(url: str, document: dict[str, Any] | None = None) -> int:
 
 @pytest.fixture(scope="module")
 def server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("server") / "server.log"
-    process, url = start_server([command_path()], log)
-    try:
+    with server_in_another_process(tmp_path_factory.mktemp("server") / "server.log") as url:
         yield url
-    finally:
-        stop_server(process)
 
 
 @pytest.fixture
@@ -207,13 +146,11 @@ def test_state_manager_api_of_the_command(server_url: str) -> None:
 
 
 def test_python_dash_m_serves_the_service(tmp_path: Path) -> None:
-    process, url = start_server([sys.executable, "-m", "moto_lookoutequipment"], tmp_path / "log")
-    try:
+    command = [sys.executable, "-m", "moto_lookoutequipment"]
+    with server_in_another_process(tmp_path / "log", command) as url:
         lookout = client(url)
         lookout.create_dataset(DatasetName="pump", ClientToken="token-1")
         assert lookout.describe_dataset(DatasetName="pump")["Status"] == "CREATED"
-    finally:
-        stop_server(process)
 
 
 def test_command_takes_moto_servers_flags() -> None:

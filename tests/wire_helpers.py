@@ -1,11 +1,23 @@
-"""Raw HTTP calls to the mocked service, for what boto3 would refuse or hide."""
+"""Raw HTTP calls to the mocked service, for what boto3 would refuse or hide, and the server
+command run in another process."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from moto_lookoutequipment import spec
@@ -40,3 +52,71 @@ def error_of(response: requests.Response) -> tuple[str, str]:
 def violations(message: str) -> list[str]:
     """The paths a ValidationException message names, one per broken constraint."""
     return re.findall(r" at '([^']*)' failed to satisfy constraint: ", message)
+
+
+COMMAND = "moto-lookoutequipment-server"
+STARTUP_LIMIT_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def command_path() -> str:
+    path = shutil.which(COMMAND, path=str(Path(sys.executable).parent))
+    assert path is not None, f"{COMMAND} is not installed next to {sys.executable}"
+    return path
+
+
+def wait_until_serving(process: subprocess.Popen[bytes], url: str, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_LIMIT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited with {process.returncode}: {log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/moto-api/data.json", timeout=5):
+                return
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.1)
+    pytest.fail(f"the server did not answer within {STARTUP_LIMIT_SECONDS}s: {log.read_text()}")
+
+
+def start_server(command: list[str], log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    with log.open("wb") as output:
+        # The server logs every request: a file, unlike a pipe, never fills up and blocks it.
+        process = subprocess.Popen(
+            [*command, "-H", "127.0.0.1", "-p", str(port)],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(process, url, log)
+    except BaseException:
+        stop_server(process)
+        raise
+    return process, url
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def server_in_another_process(log: Path, command: list[str] | None = None) -> Iterator[str]:
+    """The server ``command`` (by default the installed server command) running in another
+    process on a free port, its output in ``log``; yields its URL and stops it after."""
+    process, url = start_server(command or [command_path()], log)
+    try:
+        yield url
+    finally:
+        stop_server(process)
