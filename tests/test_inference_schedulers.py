@@ -221,8 +221,11 @@ def test_a_client_token_replays_the_first_answer(client: Any, pump: Any) -> None
         client.create_inference_scheduler,
         **scheduler_request(ClientToken="token-1", RoleArn=ROLE_ARN + "2"),
     )
-    assert code == "ConflictException"
-    assert "token-1" in message
+    assert (code, message) == (
+        "ConflictException",
+        "The client token 'token-1' was already used by another CreateInferenceScheduler request "
+        "with different parameters.",
+    )
 
 
 # Lifecycle ------------------------------------------------------------------------------------

@@ -81,9 +81,10 @@ def test_label_group_name_in_use_is_a_conflict(client: Any, pumps: str) -> None:
 def test_fifteen_label_groups_per_region_then_quota_exceeded(client: Any) -> None:
     for index in range(15):
         client.create_label_group(LabelGroupName=f"group-{index}")
-    code, message = error_raised_by(client.create_label_group, LabelGroupName="one-too-many")
-    assert code == "ServiceQuotaExceededException"
-    assert "15 label groups" in message
+    assert error_raised_by(client.create_label_group, LabelGroupName="one-too-many") == (
+        "ServiceQuotaExceededException",
+        "Service quota exceeded: at most 15 label groups are allowed per account and region.",
+    )
 
     client.delete_label_group(LabelGroupName="group-0")
     client.create_label_group(LabelGroupName="one-too-many")
@@ -109,8 +110,11 @@ def test_create_label_group_client_token_replays_and_conflicts(client: Any) -> N
     code, message = error_raised_by(
         client.create_label_group, LabelGroupName="g", FaultCodes=["b"], ClientToken="tok-1"
     )
-    assert code == "ConflictException"
-    assert "tok-1" in message
+    assert (code, message) == (
+        "ConflictException",
+        "The client token 'tok-1' was already used by another CreateLabelGroup request with "
+        "different parameters.",
+    )
 
     client.delete_label_group(LabelGroupName="g")
     recreated = client.create_label_group(LabelGroupName="g", FaultCodes=["a"], ClientToken="tok-1")
@@ -191,8 +195,7 @@ def test_update_unknown_label_group_is_not_found(client: Any) -> None:
     code, message = error_raised_by(
         client.update_label_group, LabelGroupName="nope", FaultCodes=["a"]
     )
-    assert code == "ResourceNotFoundException"
-    assert "nope" in message
+    assert (code, message) == ("ResourceNotFoundException", "Label group 'nope' does not exist.")
 
 
 def test_delete_label_group_deletes_its_labels_and_tags(client: Any) -> None:
@@ -295,9 +298,11 @@ def test_label_without_optional_members_leaves_them_out(client: Any, pumps: str)
 
 @pytest.mark.parametrize("end", [at(1), datetime(2023, 12, 31, tzinfo=timezone.utc)])
 def test_label_start_must_be_before_end(client: Any, pumps: str, end: datetime) -> None:
-    code, message = label_error(client, EndTime=end)
-    assert code == "ValidationException"
-    assert "StartTime" in message and "before" in message
+    assert label_error(client, EndTime=end) == (
+        "ValidationException",
+        f"The label's StartTime ({at(1).isoformat()}) must be before its EndTime "
+        f"({end.isoformat()}).",
+    )
     assert client.list_labels(LabelGroupName="pumps")["LabelSummaries"] == []
 
 
@@ -311,9 +316,10 @@ def test_label_fault_code_must_be_one_of_the_groups(client: Any, pumps: str) -> 
 
 def test_fault_code_on_a_group_without_fault_codes_is_rejected(client: Any) -> None:
     client.create_label_group(LabelGroupName="plain")
-    code, message = label_error(client, group="plain", FaultCode="leak")
-    assert code == "ValidationException"
-    assert "(none)" in message
+    assert label_error(client, group="plain", FaultCode="leak") == (
+        "ValidationException",
+        "Fault code 'leak' is not one of the fault codes of label group 'plain' (none).",
+    )
 
 
 def test_label_rating_outside_the_enum_is_rejected(client: Any, pumps: str) -> None:
@@ -422,8 +428,10 @@ def test_delete_label(client: Any, pumps: str) -> None:
     summaries = client.list_labels(LabelGroupName="pumps")["LabelSummaries"]
     assert [s["LabelId"] for s in summaries] == [kept]
     code, message = error_raised_by(client.delete_label, LabelGroupName="pumps", LabelId=deleted)
-    assert code == "ResourceNotFoundException"
-    assert deleted in message
+    assert (code, message) == (
+        "ResourceNotFoundException",
+        f"Label '{deleted}' does not exist in label group 'pumps'.",
+    )
     code, _ = error_raised_by(client.delete_label, LabelGroupName="nope", LabelId=kept)
     assert code == "ResourceNotFoundException"
 

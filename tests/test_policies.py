@@ -111,8 +111,11 @@ class TestPutAndDescribe:
             put(client, arn, policy(statement(principal=IMPORTER)), PolicyRevisionId=first)
 
         code, message = error(raised)
-        assert code == "ConflictException"
-        assert f"'{first}'" in message
+        assert (code, message) == (
+            "ConflictException",
+            f"PolicyRevisionId '{first}' does not match the current revision of the resource "
+            f"policy of '{arn}'.",
+        )
         assert json.loads(client.describe_resource_policy(ResourceArn=arn)["ResourcePolicy"]) == (
             json.loads(policy(statement(principal="*")))
         )
@@ -122,8 +125,10 @@ class TestPutAndDescribe:
             put(client, arn, PolicyRevisionId="0123456789abcdef0123456789abcdef")
 
         code, message = error(raised)
-        assert code == "ConflictException"
-        assert "has no resource policy" in message
+        assert (code, message) == (
+            "ConflictException",
+            f"Resource '{arn}' has no resource policy, so PolicyRevisionId must be omitted.",
+        )
 
     def test_a_replayed_put_returns_the_first_revision(self, client: Any, arn: str) -> None:
         first = put(client, arn, ClientToken="same")["PolicyRevisionId"]
@@ -215,8 +220,10 @@ def test_only_the_owner_manages_the_policy(client: Any, arn: str, operation: str
         getattr(other, operation)(ResourceArn=arn, **params)
 
     code, message = error(raised)
-    assert code == "AccessDeniedException"
-    assert arn in message
+    assert (code, message) == (
+        "AccessDeniedException",
+        f"Only the account that owns '{arn}' can manage its resource policy.",
+    )
     assert client.describe_resource_policy(ResourceArn=arn)["ResourcePolicy"] == policy()
 
 

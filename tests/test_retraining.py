@@ -73,8 +73,11 @@ def test_start_date_is_truncated_to_midnight_and_past_dates_are_refused(
             ModelName=MODEL, RetrainingStartDate=datetime(2026, 3, 9, tzinfo=timezone.utc)
         )
     code, message = error(info)
-    assert code == "ValidationException"
-    assert "in the past" in message
+    assert (code, message) == (
+        "ValidationException",
+        "RetrainingStartDate '2026-03-09T00:00:00+00:00' is in the past; it must be today or "
+        "later.",
+    )
 
 
 @pytest.mark.parametrize(
