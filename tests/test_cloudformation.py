@@ -214,7 +214,9 @@ def test_properties_are_checked_like_the_api(cloudformation: Any, client: Any) -
     assert client.list_inference_schedulers()["InferenceSchedulerSummaries"] == []
 
 
-def test_readme_template(cloudformation: Any, client: Any) -> None:
+def test_the_readme_template_creates_a_scheduler_named_after_the_stack(
+    cloudformation: Any, client: Any
+) -> None:
     cloudformation.create_stack(
         StackName="plant", TemplateBody=readme_example("CloudFormation", "yaml")
     )

@@ -114,29 +114,29 @@ def test_delay_shifts_the_run_but_not_the_window() -> None:
         ("PT1S", timedelta(seconds=1)),
     ],
 )
-def test_durations(text: str, length: timedelta) -> None:
+def test_iso_durations_parse_to_their_length(text: str, length: timedelta) -> None:
     assert parse_duration(text) == length
 
 
 @pytest.mark.parametrize("text", ["5M", "PT", "P1D", ""])
-def test_not_durations(text: str) -> None:
+def test_texts_without_a_time_part_are_not_durations(text: str) -> None:
     with pytest.raises(ValueError):
         parse_duration(text)
 
 
-def test_offsets() -> None:
+def test_time_zone_offsets_parse_with_their_sign() -> None:
     assert parse_offset("+05:30") == timedelta(hours=5, minutes=30)
     assert parse_offset("-03:00") == timedelta(hours=-3)
     assert parse_offset("+00:00") == timedelta(0)
 
 
 @pytest.mark.parametrize("text", ["+01:60", "05:30", "+5:30", "UTC"])
-def test_not_offsets(text: str) -> None:
+def test_offsets_need_a_sign_and_two_digit_hours_and_minutes(text: str) -> None:
     with pytest.raises(ValueError):
         parse_offset(text)
 
 
-def test_iso_z() -> None:
+def test_iso_z_writes_the_utc_time_with_a_z() -> None:
     assert iso_z(at(12, 15)) == "2022-05-13T12:15:00Z"
 
 
@@ -243,7 +243,9 @@ def test_rows_inside_the_window_only_with_their_sensor_values() -> None:
         (b"\xff\xfe\x00", "not UTF-8"),
     ],
 )
-def test_unreadable_input_files(content: bytes, problem: str) -> None:
+def test_unreadable_input_files_are_refused_naming_the_problem(
+    content: bytes, problem: str
+) -> None:
     with pytest.raises(InputFileError, match=problem):
         read_rows([content], ["Sensor0"], window(at(12, 10)))
 
@@ -283,7 +285,7 @@ def test_results_lines_have_the_documented_form() -> None:
     }
 
 
-def test_result_names() -> None:
+def test_result_rows_and_files_are_named_after_their_times() -> None:
     assert result_timestamp(at(12, 15, 30)) == "2022-05-13T12:15:30.000000"
     assert results_key("out/", at(12, 15)) == "out/2022-05-13T12:15:00Z/results.jsonl"
     assert results_key("", at(12, 15)) == "2022-05-13T12:15:00Z/results.jsonl"

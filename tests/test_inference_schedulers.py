@@ -231,7 +231,9 @@ def test_a_client_token_replays_the_first_answer(client: Any, pump: Any) -> None
 # Lifecycle ------------------------------------------------------------------------------------
 
 
-def test_stop_then_start(client: Any, scheduler: dict[str, Any]) -> None:
+def test_a_stopped_scheduler_starts_again_pending_then_running(
+    client: Any, scheduler: dict[str, Any]
+) -> None:
     stopped = client.stop_inference_scheduler(InferenceSchedulerName=NAME)
     assert stopped["Status"] == "STOPPING"
     assert stopped["InferenceSchedulerArn"] == scheduler["InferenceSchedulerArn"]

@@ -169,7 +169,7 @@ def test_ranges_from_a_missing_label_group_are_not_found(backend: Any) -> None:
         backend.labels.label_ranges({"LabelGroupName": "nope"}, ROLE)
 
 
-def test_require_group(client: Any, backend: Any) -> None:
+def test_require_group_returns_the_group_or_raises_not_found(client: Any, backend: Any) -> None:
     arn = client.create_label_group(LabelGroupName="pumps", FaultCodes=["a"])["LabelGroupArn"]
     group = backend.labels.require_group("pumps")
     assert (group.name, group.arn, group.fault_codes) == ("pumps", arn, ["a"])

@@ -422,7 +422,7 @@ def test_list_labels_of_an_unknown_group_is_empty(client: Any) -> None:
     assert "NextToken" not in answer
 
 
-def test_delete_label(client: Any, pumps: str) -> None:
+def test_a_deleted_label_is_gone_and_cannot_be_deleted_again(client: Any, pumps: str) -> None:
     kept, deleted = new_label(client), new_label(client)
     client.delete_label(LabelGroupName="pumps", LabelId=deleted)
     summaries = client.list_labels(LabelGroupName="pumps")["LabelSummaries"]

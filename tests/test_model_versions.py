@@ -65,7 +65,7 @@ def test_describe_model_version_of_a_training(client: Any, model_arn: str) -> No
         assert absent not in version
 
 
-def test_describe_unknown_versions(client: Any, model_arn: str) -> None:
+def test_unknown_versions_and_models_are_not_found(client: Any, model_arn: str) -> None:
     with pytest.raises(ClientError) as info:
         client.describe_model_version(ModelName=MODEL, ModelVersion=2)
     assert error(info) == ("ResourceNotFoundException", f"Model '{MODEL}' has no version 2.")

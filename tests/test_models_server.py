@@ -67,7 +67,7 @@ def test_training_and_versions_over_http(server: LookoutEquipmentServer, client:
     assert [(v["ModelVersion"], v["Status"]) for v in summaries] == [(1, "SUCCESS")]
 
 
-def test_errors_over_http(client: Any) -> None:
+def test_errors_keep_code_message_and_status_over_http(client: Any) -> None:
     train_model(client)
 
     with pytest.raises(ClientError) as info:

@@ -58,7 +58,7 @@ def test_get_resources_lists_live_tagged_resources(tagging: Any, lookout: Any) -
     assert gone not in mappings(tagging)
 
 
-def test_get_resources_filters(tagging: Any, lookout: Any) -> None:
+def test_get_resources_filters_by_resource_type_and_tag(tagging: Any, lookout: Any) -> None:
     pump = create(lookout, "pump", team="pumps")
     fan = create(lookout, "fan", team="fans")
     assert set(mappings(tagging, ResourceTypeFilters=["lookoutequipment"])) == {pump, fan}
@@ -114,7 +114,7 @@ def test_tag_resources_still_tags_other_services(tagging: Any, lookout: Any) -> 
     assert mappings(tagging) == {pump: {"env": "test"}}
 
 
-def test_untag_resources(tagging: Any, lookout: Any) -> None:
+def test_untag_resources_removes_only_the_named_keys(tagging: Any, lookout: Any) -> None:
     from moto.resourcegroupstaggingapi.models import ResourceGroupsTaggingAPIBackend
 
     if not hasattr(ResourceGroupsTaggingAPIBackend, "untag_resources"):
@@ -143,7 +143,7 @@ def test_untag_resources(tagging: Any, lookout: Any) -> None:
         ),
     ],
 )
-def test_resource_types(arn: str, expected: str) -> None:
+def test_each_arn_kind_has_its_resource_type(arn: str, expected: str) -> None:
     assert resource_type(arn) == expected
 
 
