@@ -25,6 +25,7 @@ from inference_helpers import (
     utc,
 )
 from ingestion_helpers import create_dataset_with_data
+from model_helpers import error
 from readme_examples import run_readme_example
 from wire_helpers import server_in_another_process
 
@@ -102,15 +103,28 @@ def test_the_sampling_rate_of_the_model_bounds_the_frequency(
     train_pump_model(client, s3, DataPreProcessingConfiguration={"TargetSamplingRate": "PT15M"})
     with pytest.raises(ClientError) as raised:
         client.create_inference_scheduler(**scheduler_request(DataUploadFrequency="PT10M"))
-    assert raised.value.response["Error"]["Code"] == "ValidationException"
+    assert error(raised) == (
+        "ValidationException",
+        f"DataUploadFrequency 'PT10M' is shorter than the TargetSamplingRate 'PT15M' of model "
+        f"'{MODEL}'; choose a frequency of at least PT15M.",
+    )
+    assert client.list_inference_schedulers()["InferenceSchedulerSummaries"] == []
+
     client.create_inference_scheduler(**scheduler_request(DataUploadFrequency="PT15M"))
+    described = client.describe_inference_scheduler(InferenceSchedulerName="pump-scheduler")
+    assert described["DataUploadFrequency"] == "PT15M"
 
 
 def test_the_dataset_of_a_scheduled_model_cannot_be_deleted(client: Any, trained: str) -> None:
     client.create_inference_scheduler(**scheduler_request())
     with pytest.raises(ClientError) as raised:
         client.delete_dataset(DatasetName=DATASET)
-    assert raised.value.response["Error"]["Code"] == "ConflictException"
+    assert error(raised) == (
+        "ConflictException",
+        f"Dataset '{DATASET}' cannot be deleted: inference scheduler 'pump-scheduler' uses a "
+        "model trained on it.",
+    )
+    assert client.describe_dataset(DatasetName=DATASET)["DatasetName"] == DATASET
 
 
 def test_deleting_the_model_fails_the_later_runs(
