@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .control_api import Answer, answer, call, not_allowed, refusal, request_json, request_method
+from .control_api import Answer, call, serve
 
 CLOCK_PATH = "/moto-api/lookoutequipment/clock"
 
@@ -111,17 +111,7 @@ def parse_time(value: Any) -> datetime:
 
 def clock_endpoint(request: Any, full_url: str, headers: Any) -> Answer:
     """The ``/moto-api/lookoutequipment/clock`` handler of moto's server."""
-    method = request_method(request)
-    if method == "DELETE":
-        reset()
-    elif method == "POST":
-        try:
-            _apply(request_json(request))
-        except (ValueError, TypeError, OverflowError) as error:
-            return refusal(error)
-    elif method != "GET":
-        return not_allowed()
-    return answer(200, _state())
+    return serve(request, _apply, reset, _state)
 
 
 def _apply(body: Any) -> None:

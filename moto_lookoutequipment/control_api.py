@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 JSON = {"Content-Type": "application/json"}
@@ -26,6 +27,27 @@ def request_json(request: Any) -> Any:
         return json.loads(raw or "{}")
     except RecursionError as error:
         raise ValueError("The body is nested too deeply.") from error
+
+
+def serve(
+    request: Any,
+    apply: Callable[[Any], None],
+    clear: Callable[[], None],
+    state: Callable[[], Any],
+) -> Answer:
+    """One endpoint: ``POST`` applies its JSON body, ``DELETE`` clears, and both, like ``GET``,
+    answer the resulting state; a body ``apply`` cannot take is a 400 naming the problem."""
+    method = request_method(request)
+    if method == "DELETE":
+        clear()
+    elif method == "POST":
+        try:
+            apply(request_json(request))
+        except (ValueError, TypeError, OverflowError) as error:
+            return refusal(error)
+    elif method != "GET":
+        return not_allowed()
+    return answer(200, state())
 
 
 def answer(status: int, body: Any) -> Answer:

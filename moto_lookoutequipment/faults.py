@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from . import exceptions, spec
-from .control_api import Answer, answer, call, not_allowed, refusal, request_json, request_method
+from .control_api import Answer, call, serve
 
 FAULTS_PATH = "/moto-api/lookoutequipment/faults"
 
@@ -94,20 +94,17 @@ def raise_if_injected(operation: str) -> None:
 
 def faults_endpoint(request: Any, full_url: str, headers: Any) -> Answer:
     """The ``/moto-api/lookoutequipment/faults`` handler of moto's server."""
-    method = request_method(request)
-    if method == "DELETE":
-        clear()
-    elif method == "POST":
-        try:
-            body = request_json(request)
-            if not isinstance(body, dict):
-                raise ValueError("Send a JSON object with operation, error and count.")
-            inject(body.get("operation", ""), body.get("error", ""), **_options(body))
-        except (ValueError, TypeError) as error:
-            return refusal(error)
-    elif method != "GET":
-        return not_allowed()
-    return answer(200, {"faults": [asdict(fault) for fault in waiting()]})
+    return serve(request, _inject_from, clear, _state)
+
+
+def _inject_from(body: Any) -> None:
+    if not isinstance(body, dict):
+        raise ValueError("Send a JSON object with operation, error and count.")
+    inject(body.get("operation", ""), body.get("error", ""), **_options(body))
+
+
+def _state() -> dict[str, Any]:
+    return {"faults": [asdict(fault) for fault in waiting()]}
 
 
 def _options(body: dict[str, Any]) -> dict[str, Any]:
