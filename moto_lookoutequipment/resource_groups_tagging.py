@@ -54,10 +54,13 @@ def tagged_resources(account_id: str, region: str) -> Iterator[Tagged]:
     backend = _existing_backend(account_id, region)
     if backend is None:
         return
-    for arn in list(backend.tags.by_arn):
-        tags = backend.tags.of(arn)
-        if tags and backend.resource_exists(arn):
-            yield Tagged(arn=arn, resource_type=resource_type(arn), tags=tags)
+    with backend.lock:
+        found = [
+            Tagged(arn=arn, resource_type=resource_type(arn), tags=tags)
+            for arn in backend.tags.by_arn
+            if (tags := backend.tags.of(arn)) and backend.resource_exists(arn)
+        ]
+    yield from found
 
 
 def selected(

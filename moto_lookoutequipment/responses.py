@@ -23,7 +23,6 @@ from .exceptions import (
     UnknownOperationException,
 )
 from .models import LookoutEquipmentBackend
-from .serialization import serialize
 from .validation import validate_request
 
 log = logging.getLogger(__name__)
@@ -69,8 +68,7 @@ class LookoutEquipmentResponse(BaseResponse):
         params = self._json_body()
         model = spec.operation(operation)
         request = validate_request(model, params)
-        result = self.lookoutequipment_backend.handle(operation, request)
-        return json.dumps(serialize(model.output_shape, result))
+        return json.dumps(self.lookoutequipment_backend.respond(operation, request))
 
     def _operation_name(self) -> str:
         target = self.headers.get("X-Amz-Target") or self.headers.get("x-amz-target") or ""

@@ -349,10 +349,11 @@ def test_reads_on_two_threads_run_each_window_once(
         return run(*args)
 
     monkeypatch.setattr(runner, "run", slow_run)
-    first = threading.Thread(target=backend.inference.get, args=("pump-scheduler",))
+    describe = ("DescribeInferenceScheduler", {"InferenceSchedulerName": "pump-scheduler"})
+    first = threading.Thread(target=backend.handle, args=describe)
     first.start()
     inside.wait()
-    second = threading.Thread(target=backend.inference.get, args=("pump-scheduler",))
+    second = threading.Thread(target=backend.handle, args=describe)
     second.start()
     second.join(timeout=0.5)  # without a lock it would run the same windows meanwhile
     release.set()

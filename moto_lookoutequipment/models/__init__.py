@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
 from .. import spec
 from ..exceptions import NotImplementedOperation, ResourceNotFoundException, ValidationException
+from ..serialization import serialize
 from ..validation import validate_request
 from .common import ClientTokens, Params, Result, arn_account, arn_region
 from .datasets import Datasets
@@ -27,6 +30,7 @@ Handler = Callable[[Params], Result]
 
 # What the ARN patterns of the service model accept for a region, kept to lower case.
 REGION_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
+ACCOUNT_ID = re.compile(r"\d{12}")
 _new_region_lock = threading.Lock()
 
 
@@ -37,6 +41,14 @@ def snake_case(operation: str) -> str:
 class LookoutEquipmentBackend(BaseBackend):
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
+        # Held by a request from its first read of this backend's state to the serialization of
+        # its answer (see ``serving_request``): requests of one account and region run one at a
+        # time, so N concurrent requests end as some serial order of them would.
+        self.lock = threading.RLock()
+        # Changes that requests of other accounts or regions make here (a deleted source cancels
+        # the imports copying it): a request holds only the locks it names, so it leaves them for
+        # this backend to apply under its own lock before anything here is read again.
+        self._deliveries: deque[Callable[[LookoutEquipmentBackend], None]] = deque()
         self.client_tokens = ClientTokens()
         self.datasets = Datasets(self)
         self.ingestion = IngestionJobs(self)
@@ -69,7 +81,58 @@ class LookoutEquipmentBackend(BaseBackend):
         raise NotImplementedOperation(operation)
 
     def handle(self, operation: str, params: Params) -> Result:
-        return self.handler(operation)(params)
+        with self.serving_request(params):
+            return self.handler(operation)(params)
+
+    def respond(self, operation: str, params: Params) -> Result:
+        """The answer as sent on the wire, serialized before the locks are released so that it
+        never shows a state that another request is changing."""
+        with self.serving_request(params):
+            result = self.handler(operation)(params)
+            answer: Result = serialize(spec.operation(operation).output_shape, result)
+            return answer
+
+    def deliver(self, change: Callable[[LookoutEquipmentBackend], None]) -> None:
+        """Have ``change`` applied to this backend under its lock: at once if this thread holds
+        it, else before the next request here reads anything."""
+        self._deliveries.append(change)
+        if self.lock.acquire(blocking=False):
+            try:
+                self._apply_deliveries()
+            finally:
+                self.lock.release()
+
+    def _apply_deliveries(self) -> None:
+        while self._deliveries:
+            self._deliveries.popleft()(self)
+
+    @contextmanager
+    def serving_request(self, params: Params) -> Iterator[None]:
+        """Hold the lock of this backend and of every other backend the request names by ARN
+        (the source of a cross-account import), taken in one global order so that two requests
+        naming each other's accounts cannot deadlock."""
+        backends = {(self.account_id, self.region_name): self}
+        for value in params.values():
+            if isinstance(value, str) and value.startswith("arn:"):
+                other = self._named_backend(value)
+                if other is not None:
+                    backends[(other.account_id, other.region_name)] = other
+        with ExitStack() as held:
+            for key in sorted(backends):
+                held.enter_context(backends[key].lock)
+            for backend in backends.values():
+                backend._apply_deliveries()
+            yield
+
+    @staticmethod
+    def _named_backend(arn: str) -> LookoutEquipmentBackend | None:
+        parts = arn.split(":", 5)
+        if len(parts) < 6 or parts[2] != spec.SERVICE_NAME or not ACCOUNT_ID.fullmatch(parts[4]):
+            return None
+        try:
+            return LookoutEquipmentBackend.serving(parts[4], parts[3])
+        except ValidationException:  # not a region: the operation refuses the ARN itself
+            return None
 
     def handle_unvalidated(self, operation: str, request: Any) -> Result:
         """Answer a request made other than over HTTP (by CloudFormation, by the tagging API)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from .. import spec
@@ -29,8 +28,6 @@ from .scheduler_status import (
     check_can_stop,
     check_can_update,
 )
-
-_catching_up = threading.RLock()
 
 
 def _reports_model_quality() -> bool:
@@ -73,8 +70,7 @@ class InferenceSchedulers(Family):
         # Windows that ran before the deletion still used the model.
         for scheduler in self.items.values():
             if scheduler.model_arn == model.arn:
-                with _catching_up:
-                    scheduler.catch_up(self.runner.run, model)
+                scheduler.catch_up(self.runner.run, model)
 
     # Lookups.
 
@@ -83,9 +79,7 @@ class InferenceSchedulers(Family):
         return model if model is not None and model.arn == scheduler.model_arn else None
 
     def _fresh(self, scheduler: InferenceScheduler) -> InferenceScheduler:
-        # moto's server answers requests on threads: two reads must not run a window twice.
-        with _catching_up:
-            scheduler.catch_up(self.runner.run, self._model_of(scheduler))
+        scheduler.catch_up(self.runner.run, self._model_of(scheduler))
         return scheduler
 
     def get(self, name: str, advance: bool = False) -> InferenceScheduler:

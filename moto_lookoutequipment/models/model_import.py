@@ -200,19 +200,20 @@ def cancel_imports_from(model: Model) -> None:
     from . import lookoutequipment_backends
 
     sources = {version.arn for version in model.versions.values()}
+
+    def cancel(backend: LookoutEquipmentBackend) -> None:
+        for target in backend.ml_models.items.values():
+            action = target.action
+            source_arn = action.import_fields.get("SourceModelVersionArn") if action else None
+            if source_arn in sources:
+                target.cancel_action(
+                    f"The import was canceled: its source model version '{source_arn}' was "
+                    "deleted while it ran."
+                )
+
     for account in list(lookoutequipment_backends.values()):
         for backend in list(account.values()):
-            for target in backend.ml_models.items.values():
-                action = target.action
-                if (
-                    action is not None
-                    and action.import_fields.get("SourceModelVersionArn") in sources
-                ):
-                    target.cancel_action(
-                        f"The import was canceled: its source model version "
-                        f"'{action.import_fields['SourceModelVersionArn']}' was deleted while "
-                        "it ran."
-                    )
+            backend.deliver(cancel)
 
 
 def _copied_outcome(source: ModelVersion) -> TrainingOutcome:
