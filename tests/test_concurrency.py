@@ -454,3 +454,19 @@ def _import_dataset_policy(account_id: str, arn: str) -> str:
         "Resource": arn,
     }
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
+
+
+@rounds
+def test_resets_racing_requests_never_fail_them(
+    server: LookoutEquipmentServer, client: Any, round_: int
+) -> None:
+    def create_or_reset(i: int) -> Any:
+        if i % 4 == 0:
+            return server.reset()
+        return [client.create_label_group(LabelGroupName=f"g{i}-{n}") for n in range(3)]
+
+    outcomes = at_once(create_or_reset)
+
+    assert set(codes(outcomes)) <= {"ok", "ServiceQuotaExceededException"}
+    server.reset()
+    assert client.list_label_groups()["LabelGroupSummaries"] == []

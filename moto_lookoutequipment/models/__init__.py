@@ -32,6 +32,7 @@ Handler = Callable[[Params], Result]
 REGION_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
 ACCOUNT_ID = re.compile(r"\d{12}")
 _new_region_lock = threading.Lock()
+_locks: dict[tuple[str, str], threading.RLock] = {}
 
 
 def snake_case(operation: str) -> str:
@@ -43,8 +44,10 @@ class LookoutEquipmentBackend(BaseBackend):
         super().__init__(region_name, account_id)
         # Held by a request from its first read of this backend's state to the serialization of
         # its answer (see ``serving_request``): requests of one account and region run one at a
-        # time, so N concurrent requests end as some serial order of them would.
-        self.lock = threading.RLock()
+        # time, so N concurrent requests end as some serial order of them would. One lock per
+        # account and region for the life of the process, so that a reset, which runs this
+        # ``__init__`` again, keeps the lock that waiting requests hold or wait for.
+        self.lock = _locks.setdefault((account_id, region_name), threading.RLock())  # atomic
         # Changes that requests of other accounts or regions make here (a deleted source cancels
         # the imports copying it): a request holds only the locks it names, so it leaves them for
         # this backend to apply under its own lock before anything here is read again.
@@ -58,6 +61,10 @@ class LookoutEquipmentBackend(BaseBackend):
         self.retraining = RetrainingSchedulers(self)
         self.policies = ResourcePolicies(self)
         self.tags = Tags(self)
+
+    def reset(self) -> None:
+        with self.lock:  # not while a request is reading or changing the state it clears
+            super().reset()
 
     @property
     def families(self) -> list[Family]:
