@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -164,5 +165,5 @@ def test_any_family_that_owns_an_arn_gets_tags(
     client.tag_resource(ResourceArn=label_group, Tags=tags(Team="ops"))
 
     assert listed(client, label_group) == tags(Team="ops")
-    backend.forget_resource(label_group)
+    backend.release(SimpleNamespace(arn=label_group))
     assert backend.tags.of(label_group) == {}

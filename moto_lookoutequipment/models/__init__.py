@@ -12,6 +12,7 @@ from typing import Any
 from moto.core.base_backend import BackendDict, BaseBackend
 
 from .. import spec
+from .._compat import stop_tracking
 from ..exceptions import NotImplementedOperation, ResourceNotFoundException, ValidationException
 from ..serialization import serialize
 from ..validation import validate_request
@@ -172,10 +173,16 @@ class LookoutEquipmentBackend(BaseBackend):
         for family in self.families:
             family.model_deleted(model)
 
-    def forget_resource(self, arn: str) -> None:
-        """Remove what hangs off a deleted resource: its tags and its resource policy."""
-        self.tags.forget(arn)
-        self.policies.forget(arn)
+    def release(self, *resources: Any) -> None:
+        """Let deleted resources go, with the data they hold: no client token, tag, resource
+        policy or moto dashboard list keeps them in memory any longer."""
+        self.client_tokens.forget(*resources)
+        for resource in resources:
+            arn = getattr(resource, "arn", None)
+            if arn is not None:
+                self.tags.forget(arn)
+                self.policies.forget(arn)
+            stop_tracking(resource)
 
     @staticmethod
     def of(account_id: str, region: str) -> LookoutEquipmentBackend:

@@ -167,9 +167,14 @@ class ClientTokens:
         if token is not None:
             self._seen[(operation, token)] = (_fingerprint(params), stored)
 
-    def forget(self, stored: Any) -> None:
-        """Drop the tokens that point at a deleted resource."""
-        for key in [key for key, (_, value) in self._seen.items() if value is stored]:
+    def count(self) -> int:
+        """How many tokens are remembered."""
+        return len(self._seen)
+
+    def forget(self, *stored: Any) -> None:
+        """Drop the tokens that point at deleted resources."""
+        gone = {id(resource) for resource in stored}
+        for key in [key for key, (_, value) in self._seen.items() if id(value) in gone]:
             del self._seen[key]
 
 

@@ -307,7 +307,6 @@ class Datasets(Family):
         if reason:
             raise ConflictException(f"Dataset '{dataset.name}' cannot be deleted: {reason}.")
         del self.items[dataset.name]
-        self.backend.client_tokens.forget(dataset)
-        self.backend.forget_resource(dataset.arn)
+        self.backend.release(dataset)
         self.backend.dataset_deleted(dataset)
         return {}

@@ -202,8 +202,7 @@ class InferenceSchedulers(Family):
         scheduler = self.get(params["InferenceSchedulerName"])
         check_can_delete(scheduler.subject, scheduler.status)
         del self.items[scheduler.name]
-        self.backend.client_tokens.forget(scheduler)
-        self.backend.forget_resource(scheduler.arn)
+        self.backend.release(scheduler)
         return {}
 
     def list_inference_executions(self, params: Params) -> Result:

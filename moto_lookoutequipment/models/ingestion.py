@@ -29,7 +29,7 @@ class IngestionJobs(Family):
 
     def dataset_deleted(self, dataset: Any) -> None:
         for job_id in [i for i, job in self.items.items() if job.dataset is dataset]:
-            self.backend.client_tokens.forget(self.items.pop(job_id))
+            self.backend.release(self.items.pop(job_id))
 
     def get(self, job_id: str) -> IngestionJob:
         job = self.items.get(job_id)

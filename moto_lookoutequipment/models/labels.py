@@ -161,11 +161,7 @@ class Labels(Family):
     def delete_label_group(self, params: Params) -> Result:
         group = self.require_group(params["LabelGroupName"])
         del self.groups[group.name]
-        tokens = self.backend.client_tokens
-        for label in group.labels.values():
-            tokens.forget(label)
-        tokens.forget(group)
-        self.backend.forget_resource(group.arn)
+        self.backend.release(group, *group.labels.values())
         return {}
 
     # Labels
@@ -214,7 +210,7 @@ class Labels(Family):
         group = self.require_group(params["LabelGroupName"])
         label = group.get_label(params["LabelId"])
         del group.labels[label.label_id]
-        self.backend.client_tokens.forget(label)
+        self.backend.release(label)
         return {}
 
     # The reader training uses

@@ -201,10 +201,7 @@ class MlModels(Family):
         if reason:
             raise ConflictException(f"Model '{model.name}' cannot be deleted now: {reason}.")
         del self.items[model.name]
-        for arn in [model.arn, *(version.arn for version in model.versions.values())]:
-            self.backend.forget_resource(arn)
-        for resource in [model, *model.versions.values()]:
-            self.backend.client_tokens.forget(resource)
+        self.backend.release(model, *model.versions.values())
         self.backend.model_deleted(model)
         model_import.cancel_imports_from(model)
         return {}

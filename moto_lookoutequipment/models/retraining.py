@@ -162,7 +162,7 @@ class RetrainingSchedulers(Family):
     def model_deleted(self, model: Any) -> None:
         scheduler = self.items.pop(model.name, None)
         if scheduler is not None:
-            self.backend.client_tokens.forget(scheduler)
+            self.backend.release(scheduler)
 
     def catch_up(self, model_name: str) -> RetrainingScheduler | None:
         """Run the retrainings of ``model_name`` whose date has passed while its scheduler runs;
@@ -263,5 +263,5 @@ class RetrainingSchedulers(Family):
         scheduler = self.get(params["ModelName"])
         check_can_delete(scheduler.subject, scheduler.status)
         del self.items[scheduler.model_name]
-        self.backend.client_tokens.forget(scheduler)
+        self.backend.release(scheduler)
         return {}
