@@ -175,6 +175,16 @@ def pages_deleting_each(
     return pages_of(call, member, name, delete_page, **params)
 
 
+def check_pages_while_deleting_each(
+    call: Callable[..., Any], member: str, name: str, delete: Callable[[Any], object], **params: Any
+) -> None:
+    """The pages of ``names`` (``params["names"]``) come in full and in order, ``MaxResults`` at
+    a time, when every page is deleted before the next is asked for."""
+    names, size = params.pop("names"), params["MaxResults"]
+    pages = pages_deleting_each(call, member, name, delete, **params)
+    assert pages == [names[start : start + size] for start in range(0, len(names), size)]
+
+
 def import_denied(account_id: str, source_arn: str) -> tuple[str, str]:
     """The error of an ImportModelVersion by ``account_id`` that no resource policy allows."""
     return (

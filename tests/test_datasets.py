@@ -15,8 +15,8 @@ from botocore.exceptions import ClientError
 from freezegun import freeze_time
 from model_helpers import (
     INVALID_NEXT_TOKEN,
+    check_pages_while_deleting_each,
     error,
-    pages_deleting_each,
     pages_of,
     session_in,
 )
@@ -452,15 +452,14 @@ class TestList:
         for name in names:
             client.create_dataset(DatasetName=name)
 
-        pages = pages_deleting_each(
+        check_pages_while_deleting_each(
             client.list_datasets,
             "DatasetSummaries",
             "DatasetName",
             lambda name: client.delete_dataset(DatasetName=name),
+            names=names,
             MaxResults=4,
         )
-
-        assert pages == [names[0:4], names[4:8], names[8:12], names[12:15]]
 
     def test_datasets_created_between_pages_are_on_a_later_page(self, client: Any) -> None:
         names = ["p0", "p1", "p2"]
