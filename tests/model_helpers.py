@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -137,6 +137,52 @@ INVALID_NEXT_TOKEN = (
     "The NextToken is not valid for this request; pass the token returned by the previous call "
     "with the same parameters."
 )
+
+
+def pages_of(
+    call: Callable[..., Any],
+    member: str,
+    name: str,
+    between: Callable[[list[Any]], object] = lambda names: None,
+    **params: Any,
+) -> list[list[Any]]:
+    """The ``name`` of each item of ``member`` on every page of a List call, following
+    ``NextToken`` to the end; ``between(names)`` runs after each page that has a next one."""
+    pages = []
+    while True:
+        response = call(**params)
+        pages.append([item[name] for item in response[member]])
+        if "NextToken" not in response:
+            return pages
+        between(pages[-1])
+        params["NextToken"] = response["NextToken"]
+
+
+def pages_deleting_each(
+    call: Callable[..., Any],
+    member: str,
+    name: str,
+    delete: Callable[[Any], object],
+    **params: Any,
+) -> list[list[Any]]:
+    """``pages_of`` a List call, calling ``delete(name)`` for every item of a page before asking
+    for the next one."""
+
+    def delete_page(names: list[Any]) -> None:
+        for item in names:
+            delete(item)
+
+    return pages_of(call, member, name, delete_page, **params)
+
+
+def check_pages_while_deleting_each(
+    call: Callable[..., Any], member: str, name: str, delete: Callable[[Any], object], **params: Any
+) -> None:
+    """The pages of ``names`` (``params["names"]``) come in full and in order, ``MaxResults`` at
+    a time, when every page is deleted before the next is asked for."""
+    names, size = params.pop("names"), params["MaxResults"]
+    pages = pages_deleting_each(call, member, name, delete, **params)
+    assert pages == [names[start : start + size] for start in range(0, len(names), size)]
 
 
 def import_denied(account_id: str, source_arn: str) -> tuple[str, str]:

@@ -15,7 +15,9 @@ from botocore.exceptions import ClientError
 from freezegun import freeze_time
 from model_helpers import (
     INVALID_NEXT_TOKEN,
+    check_pages_while_deleting_each,
     error,
+    pages_of,
     session_in,
 )
 from readme_examples import run_readme_example
@@ -445,6 +447,43 @@ class TestList:
 
         assert [s["DatasetName"] for s in second["DatasetSummaries"]] == ["p3"]
 
+    def test_deleting_each_page_before_the_next_skips_none(self, client: Any) -> None:
+        names = [f"d{index:02}" for index in range(15)]
+        for name in names:
+            client.create_dataset(DatasetName=name)
+
+        check_pages_while_deleting_each(
+            client.list_datasets,
+            "DatasetSummaries",
+            "DatasetName",
+            lambda name: client.delete_dataset(DatasetName=name),
+            names=names,
+            MaxResults=4,
+        )
+
+    def test_datasets_created_between_pages_are_on_a_later_page(self, client: Any) -> None:
+        names = ["p0", "p1", "p2"]
+        for name in names:
+            client.create_dataset(DatasetName=name)
+
+        def add(listed: list[str]) -> None:
+            if len(names) < 8:
+                names.append(f"p{len(names)}")
+                client.create_dataset(DatasetName=names[-1])
+                client.create_dataset(DatasetName=f"x{len(names)}")
+
+        pages = pages_of(
+            client.list_datasets,
+            "DatasetSummaries",
+            "DatasetName",
+            add,
+            DatasetNameBeginsWith="p",
+            MaxResults=1,
+        )
+
+        assert [name for page in pages for name in page] == names
+        assert names == [f"p{index}" for index in range(8)]
+
     def test_a_token_used_with_another_filter_is_refused(self, client: Any) -> None:
         for name in ("p1", "p2", "p3"):
             client.create_dataset(DatasetName=name, ClientToken=name)
@@ -457,22 +496,41 @@ class TestList:
         assert (code, message) == ("ValidationException", INVALID_NEXT_TOKEN)
 
     def test_a_token_of_another_operation_is_refused(self) -> None:
-        _, token = paginate(["a", "b"], {"MaxResults": 1}, "ListDatasets")
+        _, token = paginate(["a", "b"], {"MaxResults": 1}, "ListDatasets", _by_itself)
         assert token is not None
 
         with pytest.raises(ValidationException, match="NextToken"):
-            paginate(["a", "b"], {"MaxResults": 1, "NextToken": token}, "ListModels")
+            paginate(["a", "b"], {"MaxResults": 1, "NextToken": token}, "ListModels", _by_itself)
 
-    def test_a_token_with_a_negative_offset_is_refused(self) -> None:
-        _, token = paginate(["a", "b"], {"MaxResults": 1}, "ListDatasets")
+    @pytest.mark.parametrize(
+        "cursor", ['{"o":1}', '"k":[]', '"k":[true]', '"k":[1.5]', '"k":"a"', '"k":[1]']
+    )
+    def test_a_token_whose_cursor_is_not_a_key_of_the_list_is_refused(self, cursor: str) -> None:
+        _, token = paginate(["a", "b"], {"MaxResults": 1}, "ListDatasets", _by_itself)
         assert token is not None
         payload = base64.urlsafe_b64decode(token).decode().split("|")[0]
-        forged_payload = payload.replace('"o":1', '"o":-1')
+        assert payload.endswith(',"k":["a"]}')
+        if cursor.startswith("{"):
+            forged_payload = payload.split(",")[0] + "}"
+        else:
+            forged_payload = payload.replace('"k":["a"]', cursor)
         check = hashlib.sha256(f"lookoutequipment:{forged_payload}".encode()).hexdigest()[:12]
         forged = base64.urlsafe_b64encode(f"{forged_payload}|{check}".encode()).decode()
 
         with pytest.raises(ValidationException, match="NextToken"):
-            paginate(["a", "b"], {"MaxResults": 1, "NextToken": forged}, "ListDatasets")
+            paginate(["a", "b"], {"MaxResults": 1, "NextToken": forged}, "ListDatasets", _by_itself)
+
+    def test_the_next_page_starts_after_the_cursor_whatever_changed_before_it(self) -> None:
+        first, token = paginate(["a", "c", "e", "g"], {"MaxResults": 2}, "ListDatasets", _by_itself)
+        assert first == ["a", "c"]
+
+        # a, c and e are gone; b (before the cursor), d and f are new.
+        changed = ["b", "d", "f", "g"]
+        params = {"MaxResults": 2, "NextToken": token}
+        second, token = paginate(changed, params, "ListDatasets", _by_itself, in_order=True)
+        assert second == ["d", "f"]
+        params["NextToken"] = token
+        assert paginate(changed, params, "ListDatasets", _by_itself) == (["g"], None)
 
     @pytest.mark.parametrize("tamper", ["garbage", "bm90IGEgdG9rZW4=", "changed"])
     def test_a_tampered_token_is_refused(self, client: Any, tamper: str) -> None:
@@ -480,7 +538,7 @@ class TestList:
             client.create_dataset(DatasetName=name, ClientToken=name)
         token = client.list_datasets(MaxResults=1)["NextToken"]
         if tamper == "changed":
-            text = base64.urlsafe_b64decode(token).decode().replace('"o":1', '"o":0')
+            text = base64.urlsafe_b64decode(token).decode().replace('"k":[', '"k":[-1,')
             tamper = base64.urlsafe_b64encode(text.encode()).decode()
             assert tamper != token
 
@@ -537,3 +595,7 @@ def test_datasets_are_per_account(client: Any) -> None:
 
 def test_the_readme_example_runs() -> None:
     run_readme_example("Datasets, tags and resource policies", "test_dataset_tags_and_policy")
+
+
+def _by_itself(item: str) -> tuple[str]:
+    return (item,)

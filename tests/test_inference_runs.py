@@ -27,6 +27,7 @@ from inference_helpers import (
     upload_windows,
     utc,
 )
+from model_helpers import pages_of
 
 from moto_lookoutequipment.data.scoring import OffCondition
 from moto_lookoutequipment.models import inference_schedulers
@@ -561,6 +562,51 @@ def test_execution_filters_and_pages(
     )
     assert [e["DataEndTime"] for e in rest["InferenceExecutionSummaries"]] == [at(10), at(5)]
     assert "NextToken" not in rest
+
+
+def test_newer_executions_run_between_pages_neither_repeat_nor_push_out_older_ones(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(55))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(30))
+
+    def later(listed: list[Any]) -> None:
+        clock.tick(timedelta(minutes=15))
+
+    pages = pages_of(
+        client.list_inference_executions,
+        "InferenceExecutionSummaries",
+        "DataEndTime",
+        later,
+        InferenceSchedulerName="pump-scheduler",
+        MaxResults=2,
+    )
+
+    # Each page moves the clock on by three runs; they are newer, so before the cursor.
+    assert pages == [[at(30), at(25)], [at(20), at(15)], [at(10), at(5)]]
+    assert len(executions(client)) == 12
+
+
+def test_events_found_between_pages_are_listed_once_on_a_later_page(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    upload_windows(s3, NINE, at(40), spikes=[at(3), at(12), at(19), at(33), at(38)])
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(20))
+
+    pages = pages_of(
+        client.list_inference_events,
+        "InferenceEventSummaries",
+        "EventStartTime",
+        lambda listed: clock.move_to(at(40)),
+        InferenceSchedulerName="pump-scheduler",
+        IntervalStartTime=NINE,
+        IntervalEndTime=at(59),
+        MaxResults=2,
+    )
+
+    assert pages == [[at(3), at(12)], [at(19), at(33)], [at(38)]]
 
 
 def test_a_scheduler_pending_under_manual_progression_runs_from_when_it_starts_running(

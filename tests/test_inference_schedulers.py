@@ -14,7 +14,7 @@ from inference_helpers import (
     models,
     scheduler_request,
 )
-from model_helpers import error_raised_by
+from model_helpers import check_pages_while_deleting_each, error_raised_by
 
 __all__ = ["manual_progression", "models"]
 
@@ -439,6 +439,27 @@ def test_list_filters_and_pages(client: Any, models: FakeModels) -> None:
         client.list_inference_schedulers, NextToken=page["NextToken"], Status="RUNNING"
     )
     assert code == "ValidationException"
+
+
+def test_schedulers_deleted_between_pages_make_no_page_skip_one(
+    client: Any, models: FakeModels
+) -> None:
+    names = [f"line-{index}" for index in range(5)]
+    for name in names:
+        models.add(f"model-{name}")
+        client.create_inference_scheduler(
+            **scheduler_request(ModelName=f"model-{name}", InferenceSchedulerName=name)
+        )
+        client.stop_inference_scheduler(InferenceSchedulerName=name)
+
+    check_pages_while_deleting_each(
+        client.list_inference_schedulers,
+        "InferenceSchedulerSummaries",
+        "InferenceSchedulerName",
+        lambda name: client.delete_inference_scheduler(InferenceSchedulerName=name),
+        names=names,
+        MaxResults=2,
+    )
 
 
 def test_executions_of_an_unknown_scheduler_are_an_empty_list(client: Any) -> None:

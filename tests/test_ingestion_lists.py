@@ -19,17 +19,8 @@ from ingestion_helpers import (
 from model_helpers import (
     INVALID_NEXT_TOKEN,
     error,
+    pages_of,
 )
-
-
-def all_pages(call: Any, key: str, **params: Any) -> list[list[Any]]:
-    pages = []
-    while True:
-        response = call(**params)
-        pages.append(response[key])
-        if "NextToken" not in response:
-            return pages
-        params["NextToken"] = response["NextToken"]
 
 
 @pytest.fixture
@@ -89,9 +80,11 @@ def test_running_jobs_are_listed_as_in_progress(client: Any, s3: Any) -> None:
 
 
 def test_jobs_are_paged(client: Any, three_jobs: list[str]) -> None:
-    pages = all_pages(client.list_data_ingestion_jobs, "DataIngestionJobSummaries", MaxResults=2)
+    pages = pages_of(
+        client.list_data_ingestion_jobs, "DataIngestionJobSummaries", "JobId", MaxResults=2
+    )
 
-    assert [[s["JobId"] for s in page] for page in pages] == [three_jobs[:2], three_jobs[2:]]
+    assert pages == [three_jobs[:2], three_jobs[2:]]
     first = client.list_data_ingestion_jobs(MaxResults=2)
     with pytest.raises(ClientError) as excinfo:
         client.list_data_ingestion_jobs(
@@ -132,18 +125,55 @@ def test_statistics_are_paged(client: Any, s3: Any) -> None:
     sensors = [f"S{index}" for index in range(5)]
     create_dataset_with_data(client, s3, "plant", days=2, sensors=sensors)
 
-    pages = all_pages(
+    pages = pages_of(
         client.list_sensor_statistics,
         "SensorStatisticsSummaries",
+        "SensorName",
         DatasetName="plant",
         MaxResults=2,
     )
 
-    assert [[s["SensorName"] for s in page] for page in pages] == [
-        ["S0", "S1"],
-        ["S2", "S3"],
-        ["S4"],
-    ]
+    assert pages == [["S0", "S1"], ["S2", "S3"], ["S4"]]
+
+
+def test_jobs_started_between_pages_are_listed_once_on_a_later_page(
+    client: Any, three_jobs: list[str]
+) -> None:
+    def add(listed: list[str]) -> None:
+        three_jobs.append(start_ingestion(client, "pump", prefix="pump/"))
+
+    pages = pages_of(
+        client.list_data_ingestion_jobs, "DataIngestionJobSummaries", "JobId", add, MaxResults=2
+    )
+
+    # The job started after the first page is the last of the second.
+    assert pages == [three_jobs[0:2], three_jobs[2:4]]
+    assert len(three_jobs) == 4
+
+
+@pytest.mark.parametrize("of_the_first_job", [True, False])
+def test_statistics_pages_stay_complete_as_jobs_are_added(
+    client: Any, s3: Any, of_the_first_job: bool
+) -> None:
+    sensors = [f"S{index}" for index in range(5)]
+    create_dataset_with_data(client, s3, "plant", days=2, sensors=sensors)
+    first = client.list_data_ingestion_jobs(DatasetName="plant")["DataIngestionJobSummaries"][0]
+    job = {"IngestionJobId": first["JobId"]} if of_the_first_job else {}
+
+    pages = pages_of(
+        client.list_sensor_statistics,
+        "SensorStatisticsSummaries",
+        "SensorName",
+        lambda listed: start_ingestion(client, "plant", prefix="plant/"),
+        DatasetName="plant",
+        MaxResults=2,
+        **job,
+    )
+
+    assert pages == [["S0", "S1"], ["S2", "S3"], ["S4"]]
+    assert (
+        len(client.list_data_ingestion_jobs(DatasetName="plant")["DataIngestionJobSummaries"]) == 3
+    )
 
 
 def test_statistics_of_unknown_datasets_or_jobs_are_not_found(client: Any, s3: Any) -> None:

@@ -9,7 +9,14 @@ from typing import Any
 import boto3
 import pytest
 from freezegun import freeze_time
-from model_helpers import ACCOUNT_ID, REGION, error_raised_by
+from model_helpers import (
+    ACCOUNT_ID,
+    INVALID_NEXT_TOKEN,
+    REGION,
+    error_raised_by,
+    pages_deleting_each,
+    pages_of,
+)
 from readme_examples import run_readme_example
 
 from moto_lookoutequipment.pytest_plugin import LookoutEquipmentServer
@@ -414,6 +421,76 @@ def test_list_labels_pages_and_binds_tokens_to_filters(client: Any, week: dict[s
         client.list_labels, LabelGroupName="pumps", FaultCode="leak", NextToken=first["NextToken"]
     )
     assert code == "ValidationException"
+
+
+def test_deleting_each_page_of_1000_labels_before_the_next_deletes_them_all(
+    client: Any, pumps: str
+) -> None:
+    created = [new_label(client, StartTime=at(1, hour % 24)) for hour in range(1000)]
+
+    def delete(label_id: str) -> None:
+        client.delete_label(LabelGroupName="pumps", LabelId=label_id)
+
+    pages = pages_deleting_each(
+        client.list_labels, "LabelSummaries", "LabelId", delete, LabelGroupName="pumps"
+    )
+    for label_id in pages[-1]:
+        delete(label_id)
+
+    assert [len(page) for page in pages] == [50] * 20
+    assert [label_id for page in pages for label_id in page] == created
+    assert client.list_labels(LabelGroupName="pumps")["LabelSummaries"] == []
+
+
+def test_labels_created_between_pages_appear_on_a_later_page(client: Any, pumps: str) -> None:
+    created = [new_label(client, FaultCode="leak") for _ in range(5)]
+
+    def add(ids: list[str]) -> None:
+        created.append(new_label(client, FaultCode="leak"))
+        new_label(client, FaultCode="wear")
+
+    pages = pages_of(
+        client.list_labels,
+        "LabelSummaries",
+        "LabelId",
+        add,
+        LabelGroupName="pumps",
+        FaultCode="leak",
+        MaxResults=3,
+    )
+
+    # The leak label created after the first page is the last of the second.
+    assert pages == [created[:3], created[3:]]
+    assert len(created) == 6
+
+
+def test_label_groups_deleted_or_created_between_pages_are_never_skipped(client: Any) -> None:
+    names = [f"group-{index:02}" for index in range(9)]
+    for name in names:
+        client.create_label_group(LabelGroupName=name)
+
+    def replace(listed: list[str]) -> None:
+        for name in listed:
+            client.delete_label_group(LabelGroupName=name)
+        names.append(f"group-{len(names):02}")
+        client.create_label_group(LabelGroupName=names[-1])
+
+    pages = pages_of(
+        client.list_label_groups, "LabelGroupSummaries", "LabelGroupName", replace, MaxResults=2
+    )
+
+    assert [name for page in pages for name in page] == names
+    assert len(set(names)) == len(names)
+
+
+def test_a_label_group_token_is_refused_by_list_labels(client: Any, week: dict[str, str]) -> None:
+    client.create_label_group(LabelGroupName="fans")
+    token = client.list_label_groups(MaxResults=1)["NextToken"]
+
+    assert error_raised_by(client.list_labels, LabelGroupName="pumps", NextToken=token) == (
+        "ValidationException",
+        INVALID_NEXT_TOKEN,
+    )
 
 
 def test_list_labels_of_an_unknown_group_is_empty(client: Any) -> None:

@@ -17,6 +17,7 @@ from model_helpers import (
     dataset_with_data,
     error,
     held,
+    pages_of,
     train_model,
 )
 
@@ -90,6 +91,27 @@ def test_a_version_in_progress_shows_no_outcome(client: Any) -> None:
     assert model["Status"] == "IN_PROGRESS"
     assert "ActiveModelVersion" not in model
     assert client.describe_model(ModelName=MODEL)["ActiveModelVersion"] == 1
+
+
+def test_versions_added_between_pages_are_listed_once_in_version_order(
+    client: Any, model_arn: str
+) -> None:
+    import_version(client, model_arn)
+
+    def add(listed: list[int]) -> None:
+        if listed[-1] < 4:
+            import_version(client, model_arn)
+
+    pages = pages_of(
+        client.list_model_versions,
+        "ModelVersionSummaries",
+        "ModelVersion",
+        add,
+        ModelName=MODEL,
+        MaxResults=1,
+    )
+
+    assert pages == [[1], [2], [3], [4], [5]]
 
 
 def test_list_model_versions_filters_and_pages(client: Any, model_arn: str) -> None:

@@ -17,10 +17,12 @@ from model_helpers import (
     SCHEMA,
     WINDOWS,
     backend_of,
+    check_pages_while_deleting_each,
     dataset_with_data,
     day,
     error,
     held,
+    pages_of,
     pump_data,
     stepped,
     train_model,
@@ -489,6 +491,39 @@ def test_describe_an_unknown_model(client: Any) -> None:
         client.describe_model(ModelName="nope")
 
     assert error(info) == ("ResourceNotFoundException", "Model 'nope' does not exist.")
+
+
+def test_models_deleted_between_pages_make_no_page_skip_one(client: Any, dataset: str) -> None:
+    names = [f"pump-{index}" for index in range(5)]
+    for name in names:
+        client.create_model(ModelName=name, DatasetName=DATASET)
+
+    check_pages_while_deleting_each(
+        client.list_models,
+        "ModelSummaries",
+        "ModelName",
+        lambda name: client.delete_model(ModelName=name),
+        names=names,
+        MaxResults=2,
+    )
+
+
+def test_models_created_between_pages_are_listed_once_on_a_later_page(
+    client: Any, dataset: str
+) -> None:
+    names = ["pump-0", "pump-1"]
+    for name in names:
+        client.create_model(ModelName=name, DatasetName=DATASET)
+
+    def add(listed: list[str]) -> None:
+        if len(names) < 4:
+            names.append(f"pump-{len(names)}")
+            client.create_model(ModelName=names[-1], DatasetName=DATASET)
+
+    pages = pages_of(client.list_models, "ModelSummaries", "ModelName", add, MaxResults=1)
+
+    assert pages == [[name] for name in names]
+    assert len(names) == 4
 
 
 def test_list_models_filters_and_pages(client: Any, dataset: str) -> None:

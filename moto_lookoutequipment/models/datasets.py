@@ -17,6 +17,8 @@ from .common import (
     Result,
     begins_with,
     check_quota,
+    creation_number,
+    creation_order,
     new_resource_id,
     paginate,
     resource_arn,
@@ -47,6 +49,7 @@ class Dataset(BaseModel):
         schema: dict[str, Any] | None,
         kms_key_arn: str | None,
     ) -> None:
+        self.creation_number = creation_number()
         self.name = name
         self.arn = arn
         self.schema = schema
@@ -298,7 +301,7 @@ class Datasets(Family):
     def list_datasets(self, params: Params) -> Result:
         prefix = params.get("DatasetNameBeginsWith")
         matching = [d for d in self.items.values() if begins_with(d.name, prefix)]
-        page, token = paginate(matching, params, "ListDatasets")
+        page, token = paginate(matching, params, "ListDatasets", creation_order)
         return {"DatasetSummaries": [d.summary() for d in page], "NextToken": token}
 
     def delete_dataset(self, params: Params) -> Result:

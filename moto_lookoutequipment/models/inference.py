@@ -11,6 +11,8 @@ from .common import (
     Params,
     Result,
     begins_with,
+    creation_order,
+    micros,
     new_resource_id,
     paginate,
     resource_arn,
@@ -153,7 +155,7 @@ class InferenceSchedulers(Family):
             and (model_name is None or scheduler.model_name == model_name)
             and (status is None or scheduler.status == status)
         ]
-        page, token = paginate(matching, params, "ListInferenceSchedulers")
+        page, token = paginate(matching, params, "ListInferenceSchedulers", creation_order)
         return {"InferenceSchedulerSummaries": [s.summary() for s in page], "NextToken": token}
 
     def update_inference_scheduler(self, params: Params) -> Result:
@@ -221,7 +223,13 @@ class InferenceSchedulers(Family):
             and (before is None or execution.window.end <= before)
             and (status is None or execution.status == status)
         ]
-        page, token = paginate(matching, params, "ListInferenceExecutions")
+        # Newest first: by scheduled time, then by the end of the data window (unique).
+        page, token = paginate(
+            matching,
+            params,
+            "ListInferenceExecutions",
+            lambda e: (-micros(e.window.scheduled), -micros(e.window.end)),
+        )
         return {"InferenceExecutionSummaries": [e.summary() for e in page], "NextToken": token}
 
     def list_inference_events(self, params: Params) -> Result:
@@ -230,7 +238,13 @@ class InferenceSchedulers(Family):
         matching = [
             event for event in scheduler.events() if event.end >= start and event.start < end
         ]
-        page, token = paginate(matching, params, "ListInferenceEvents")
+        # By start time; the events of a scheduler never overlap, so no two start together.
+        page, token = paginate(
+            matching,
+            params,
+            "ListInferenceEvents",
+            lambda event: (micros(event.start), micros(event.end)),
+        )
         return {
             "InferenceEventSummaries": [
                 {

@@ -27,7 +27,7 @@ from ..data.inference_input import (
 from ..data.inference_results import AnomalyRun, InferenceEvent, join_events
 from ..data.inference_windows import Window, parse_duration, parse_offset, windows_run_between
 from ..exceptions import ValidationException
-from .common import Params, Result, utcnow
+from .common import Params, Result, creation_number, utcnow
 from .inference_executions import InferenceExecution
 from .lifecycle import Lifecycle
 from .scheduler_status import PENDING, RUNNING, STOPPED, STOPPING
@@ -117,6 +117,7 @@ class InferenceScheduler:
         params: Params,
         kms_key_arn: str | None,
     ) -> None:
+        self.creation_number = creation_number()
         self.name = name
         self.arn = arn
         self.model_name: str = model.name

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..data.key_patterns import KeyPattern
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
-from .common import Params, Result, check_quota, paginate
+from .common import Params, Result, check_quota, creation_order, paginate
 from .dataset_import import import_dataset
 from .datasets import Dataset
 from .family import Family
@@ -95,7 +95,7 @@ class IngestionJobs(Family):
             job.tick()
             if status is None or job.status == status:
                 matching.append(job)
-        page, token = paginate(matching, params, "ListDataIngestionJobs")
+        page, token = paginate(matching, params, "ListDataIngestionJobs", creation_order)
         return {"DataIngestionJobSummaries": [job.summary() for job in page], "NextToken": token}
 
     def list_sensor_statistics(self, params: Params) -> Result:
@@ -111,8 +111,15 @@ class IngestionJobs(Family):
         else:
             job = dataset.latest_job
         statistics = job.outcome.statistics if job is not None and job.succeeded else []
-        page, token = paginate(statistics, params, "ListSensorStatistics")
-        return {"SensorStatisticsSummaries": page, "NextToken": token}
+        # In schema order: the position of each sensor in its job's statistics.
+        page, token = paginate(
+            list(enumerate(statistics)),
+            params,
+            "ListSensorStatistics",
+            lambda numbered: (numbered[0],),
+            in_order=True,
+        )
+        return {"SensorStatisticsSummaries": [summary for _, summary in page], "NextToken": token}
 
     def import_dataset(self, params: Params) -> Result:
         return import_dataset(self, params)

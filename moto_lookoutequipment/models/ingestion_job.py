@@ -7,7 +7,7 @@ from typing import Any
 
 from moto.core.common_models import BaseModel
 
-from .common import Result, new_hex_id, utcnow
+from .common import Result, creation_number, new_hex_id, utcnow
 from .datasets import Dataset
 from .ingestion_run import IngestionOutcome
 from .lifecycle import Lifecycle
@@ -27,6 +27,7 @@ class IngestionJob(BaseModel):
         role_arn: str | None = None,
         source_dataset_arn: str | None = None,
     ) -> None:
+        self.creation_number = creation_number()
         self.job_id = new_hex_id()
         self.dataset = dataset
         self.outcome = outcome

@@ -15,6 +15,8 @@ from .common import (
     Result,
     begins_with,
     check_quota,
+    creation_number,
+    creation_order,
     new_hex_id,
     new_resource_id,
     paginate,
@@ -30,6 +32,7 @@ TimeRange = tuple[datetime, datetime]
 
 class Label(BaseModel):
     def __init__(self, group: LabelGroup, params: Params) -> None:
+        self.creation_number = creation_number()
         self.group = group
         self.label_id = new_hex_id()
         self.start: datetime = params["StartTime"]
@@ -71,6 +74,7 @@ class Label(BaseModel):
 
 class LabelGroup(BaseModel):
     def __init__(self, name: str, arn: str, fault_codes: list[str]) -> None:
+        self.creation_number = creation_number()
         self.name = name
         self.arn = arn
         self.fault_codes = fault_codes
@@ -147,7 +151,7 @@ class Labels(Family):
     def list_label_groups(self, params: Params) -> Result:
         prefix = params.get("LabelGroupNameBeginsWith")
         matching = [group for group in self.groups.values() if begins_with(group.name, prefix)]
-        page, token = paginate(matching, params, "ListLabelGroups")
+        page, token = paginate(matching, params, "ListLabelGroups", creation_order)
         return {"LabelGroupSummaries": [group.summary() for group in page], "NextToken": token}
 
     def update_label_group(self, params: Params) -> Result:
@@ -202,8 +206,16 @@ class Labels(Family):
 
     def list_labels(self, params: Params) -> Result:
         group = self.groups.get(params["LabelGroupName"])
-        labels = [] if group is None else [x for x in group.labels.values() if x.matches(params)]
-        page, token = paginate(labels, params, "ListLabels")
+        # Labels are kept in creation order, so a page is found without sorting the group.
+        labels = [] if group is None else list(group.labels.values())
+        page, token = paginate(
+            labels,
+            params,
+            "ListLabels",
+            creation_order,
+            where=lambda label: label.matches(params),
+            in_order=True,
+        )
         return {"LabelSummaries": [label.summary() for label in page], "NextToken": token}
 
     def delete_label(self, params: Params) -> Result:

@@ -13,6 +13,7 @@ from .common import (
     Result,
     begins_with,
     check_quota,
+    creation_order,
     paginate,
     tags_from_list,
 )
@@ -171,7 +172,7 @@ class MlModels(Family):
             and begins_with(model.dataset_name, dataset_prefix)
             and (status is None or model.status == status)
         ]
-        page, token = paginate(matching, params, "ListModels")
+        page, token = paginate(matching, params, "ListModels", creation_order)
         summaries = [m.summary(self.backend.retraining.model_fields(m.name)) for m in page]
         return {"ModelSummaries": summaries, "NextToken": token}
 
@@ -217,9 +218,14 @@ class MlModels(Family):
     def list_model_versions(self, params: Params) -> Result:
         self.backend.retraining.catch_up(params["ModelName"])
         model = self.items.get(params["ModelName"])
-        versions = sorted(model.versions.values(), key=lambda v: v.version) if model else []
-        matching = [version for version in versions if _version_matches(version, params)]
-        page, token = paginate(matching, params, "ListModelVersions")
+        versions = list(model.versions.values()) if model else []
+        page, token = paginate(
+            versions,
+            params,
+            "ListModelVersions",
+            lambda version: (version.version,),
+            where=lambda version: _version_matches(version, params),
+        )
         return {"ModelVersionSummaries": [v.summary() for v in page], "NextToken": token}
 
     def update_active_model_version(self, params: Params) -> Result:

@@ -22,7 +22,7 @@ from ..data.scoring import TrainedModel
 from ..data.training import TrainingOutcome
 from ..serialization import json_document
 from . import s3_access
-from .common import Result, new_resource_id, resource_arn, utcnow
+from .common import Result, creation_number, new_resource_id, resource_arn, utcnow
 from .lifecycle import Lifecycle
 
 IN_PROGRESS = "IN_PROGRESS"
@@ -195,6 +195,7 @@ class Model(BaseModel):
         kms_key_arn: str | None,
         settings: Result,
     ) -> None:
+        self.creation_number = creation_number()
         self.account_id = account_id
         self.region = region
         self.name = name

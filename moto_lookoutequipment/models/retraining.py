@@ -7,7 +7,15 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
-from .common import Params, Result, begins_with, paginate, utcnow
+from .common import (
+    Params,
+    Result,
+    begins_with,
+    creation_number,
+    creation_order,
+    paginate,
+    utcnow,
+)
 from .family import Family
 from .lifecycle import Lifecycle
 from .model_resources import ModelVersion
@@ -67,6 +75,7 @@ def start_date(requested: datetime | None) -> datetime:
 
 class RetrainingScheduler:
     def __init__(self, model: Any, params: Params) -> None:
+        self.creation_number = creation_number()
         self.model_name: str = model.name
         self.model_arn: str = model.arn
         self.frequency: str = params["RetrainingFrequency"]
@@ -219,7 +228,7 @@ class RetrainingSchedulers(Family):
             if begins_with(scheduler.model_name, prefix)
             and (status is None or scheduler.status == status)
         ]
-        page, token = paginate(matching, params, "ListRetrainingSchedulers")
+        page, token = paginate(matching, params, "ListRetrainingSchedulers", creation_order)
         return {
             "RetrainingSchedulerSummaries": [scheduler.summary() for scheduler in page],
             "NextToken": token,
