@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from .control_api import Answer, call, serve
+from .control_api import Answer, call, refuse_unknown, serve
 
 CLOCK_PATH = "/moto-api/lookoutequipment/clock"
 
@@ -54,30 +54,40 @@ def now(real: datetime) -> datetime:
 def hold(moment: datetime) -> None:
     """Stop the clock at ``moment`` (a naive time is taken as UTC); ``ValueError`` for a time
     out of the clock's range."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    held = _checked(moment.astimezone(timezone.utc))
-    with _lock:
-        _setting.held = held
-        _setting.offset = timedelta(0)
+    _move(moment, None)
 
 
 def advance(seconds: float) -> None:
     """Move the clock forward (or back, with a negative number); ``ValueError`` when that
     leaves the clock's range, and the clock does not move."""
+    _move(None, seconds)
+
+
+def _move(moment: datetime | None, seconds: float | None) -> None:
+    """Hold the clock at ``moment`` (when given), then move it by ``seconds`` (when given): both
+    or neither, as ``ValueError`` leaves the clock as it was."""
+    if moment is not None:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        moment = _checked(moment.astimezone(timezone.utc))
     with _lock:
-        try:
-            step = timedelta(seconds=seconds)
-            base = _setting.held or datetime.now(timezone.utc) + _setting.offset
-            _checked(base + step)
-        except (OverflowError, ValueError) as error:
-            raise ValueError(
-                f"Moving the clock by {seconds} seconds would take it out of its range: {_RANGE}."
-            ) from error
-        if _setting.held is not None:
-            _setting.held += step
-        else:
-            _setting.offset += step
+        held = moment if moment is not None else _setting.held
+        offset = timedelta(0) if moment is not None else _setting.offset
+        if seconds is not None:
+            try:
+                step = timedelta(seconds=seconds)
+                base = held or datetime.now(timezone.utc) + offset
+                _checked(base + step)
+            except (OverflowError, ValueError) as error:
+                raise ValueError(
+                    f"Moving the clock by {seconds} seconds would take it out of its range: "
+                    f"{_RANGE}."
+                ) from error
+            if held is not None:
+                held += step
+            else:
+                offset += step
+        _setting.held, _setting.offset = held, offset
 
 
 def reset() -> None:
@@ -114,16 +124,20 @@ def clock_endpoint(request: Any, full_url: str, headers: Any) -> Answer:
     return serve(request, _apply, reset, _state)
 
 
+_MEMBERS = ("now", "advance_seconds")
+
+
 def _apply(body: Any) -> None:
-    if not isinstance(body, dict) or not ({"now", "advance_seconds"} & set(body)):
+    """Take the whole request, or refuse it with ``ValueError`` and leave the clock alone."""
+    if not isinstance(body, dict) or not (set(_MEMBERS) & set(body)):
         raise ValueError('Send {"now": "<ISO-8601 time>"} or {"advance_seconds": <number>}.')
-    if "now" in body:
-        hold(parse_time(body["now"]))
-    if "advance_seconds" in body:
-        seconds = body["advance_seconds"]
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-            raise ValueError("advance_seconds must be a number of seconds.")
-        advance(seconds)
+    refuse_unknown(body, _MEMBERS)
+    seconds = body.get("advance_seconds")
+    if "advance_seconds" in body and (
+        isinstance(seconds, bool) or not isinstance(seconds, (int, float))
+    ):
+        raise ValueError("advance_seconds must be a number of seconds.")
+    _move(parse_time(body["now"]) if "now" in body else None, seconds)
 
 
 def _call(endpoint_url: str, method: str, body: dict[str, Any] | None = None) -> datetime:

@@ -29,6 +29,13 @@ def request_json(request: Any) -> Any:
         raise ValueError("The body is nested too deeply.") from error
 
 
+def refuse_unknown(body: dict[str, Any], members: tuple[str, ...]) -> None:
+    """``ValueError`` naming the members of ``body`` that are not among ``members``."""
+    unknown = sorted(set(body) - set(members))
+    if unknown:
+        raise ValueError(f"Unknown member(s) {', '.join(unknown)}: send {', '.join(members)}.")
+
+
 def serve(
     request: Any,
     apply: Callable[[Any], None],

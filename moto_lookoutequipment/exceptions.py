@@ -78,6 +78,18 @@ class UnknownOperationException(LookoutEquipmentError):
     code = "UnknownOperationException"
 
 
+class NoOperationAt(UnknownOperationException):
+    """A request other than ``POST /``: only that reaches an operation."""
+
+    status = 404
+
+    def __init__(self, request_line: str) -> None:
+        super().__init__(
+            f"{request_line} is not an operation of Amazon Lookout for Equipment: operations "
+            "are called with POST /."
+        )
+
+
 class NotImplementedOperation(LookoutEquipmentError):
     """An operation of the service model that this version of the mock does not serve yet."""
 

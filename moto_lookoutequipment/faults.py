@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from . import exceptions, spec
-from .control_api import Answer, call, serve
+from .control_api import Answer, call, refuse_unknown, serve
 
 FAULTS_PATH = "/moto-api/lookoutequipment/faults"
 
@@ -97,9 +97,14 @@ def faults_endpoint(request: Any, full_url: str, headers: Any) -> Answer:
     return serve(request, _inject_from, clear, _state)
 
 
+_MEMBERS = ("operation", "error", "count", "message")
+
+
 def _inject_from(body: Any) -> None:
+    """Take the whole request, or refuse it with ``ValueError`` and inject nothing."""
     if not isinstance(body, dict):
         raise ValueError("Send a JSON object with operation, error and count.")
+    refuse_unknown(body, _MEMBERS)
     inject(body.get("operation", ""), body.get("error", ""), **_options(body))
 
 

@@ -15,11 +15,11 @@ from typing import Any
 
 from moto.core.responses import BaseResponse
 
-from . import faults, spec
+from . import faults, request_body, spec
 from .exceptions import (
     InternalServerException,
     LookoutEquipmentError,
-    SerializationException,
+    NoOperationAt,
     UnknownOperationException,
 )
 from .models import LookoutEquipmentBackend
@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 class LookoutEquipmentResponse(BaseResponse):
     def __init__(self) -> None:
         super().__init__(service_name=spec.SERVICE_NAME)
+        # The body is decompressed by this class, so that bad gzip is a SerializationException.
+        self.allow_request_decompression = False
+        self.request_bytes: bytes | None = None
 
     def setup_class(
         self,
@@ -40,7 +43,9 @@ class LookoutEquipmentResponse(BaseResponse):
         use_raw_body: bool | None = None,
     ) -> None:
         # The body stays bytes: this class decodes it, so that text that is not UTF-8 becomes a
-        # SerializationException instead of an exception inside moto.
+        # SerializationException instead of an exception inside moto. It is taken as sent,
+        # before moto reads a form Content-Type's body as a form.
+        self.request_bytes = request_body.raw_bytes(request)
         super().setup_class(request, full_url, headers, use_raw_body=True)
 
     @property
@@ -63,6 +68,8 @@ class LookoutEquipmentResponse(BaseResponse):
         return status, headers, body
 
     def _answer(self) -> str:
+        if str(self.method).upper() != "POST":
+            raise NoOperationAt(f"{self.method} {self.path}")
         operation = self._operation_name()
         faults.raise_if_injected(operation)
         params = self._json_body()
@@ -80,20 +87,7 @@ class LookoutEquipmentResponse(BaseResponse):
         return name
 
     def _json_body(self) -> Any:
-        body = self.body
+        body = self.request_bytes if self.request_bytes is not None else self.body
         if isinstance(body, bytes):
-            try:
-                body = body.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise SerializationException("The request body is not UTF-8 text.") from error
-        if not body or not body.strip():
-            return {}
-        try:
-            params = json.loads(body)
-        except ValueError as error:
-            raise SerializationException(f"The request body is not valid JSON: {error}.") from error
-        except RecursionError as error:
-            raise SerializationException("The request body is nested too deeply.") from error
-        if not isinstance(params, dict):
-            raise SerializationException("The request body must be a JSON object.")
-        return params
+            body = request_body.decoded(body, self.headers.get("Content-Encoding"))
+        return request_body.json_object(body or b"")

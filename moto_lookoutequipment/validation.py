@@ -19,6 +19,9 @@ from botocore.model import ListShape, OperationModel, Shape, StructureShape
 from .exceptions import MAX_MESSAGE_LENGTH, ValidationException
 
 _MAX_VALUE_IN_MESSAGE = 100
+_IN_CALENDAR = (
+    "Member must be a timestamp from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z in UTC"
+)
 
 # Java regular-expression classes that Python's ``re`` does not know.
 _JAVA_CLASSES = {
@@ -210,7 +213,15 @@ class _Checker:
             except ValueError:
                 self.fail(value, path, "Member must be a timestamp")
                 return value
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+            if parsed.tzinfo is None:
+                return parsed.replace(tzinfo=timezone.utc)
+            try:
+                # The service computes in UTC: a time whose offset takes it out of the calendar
+                # (year 1 ahead of UTC, year 9999 behind it) cannot be computed with.
+                return parsed.astimezone(timezone.utc)
+            except OverflowError:
+                self.fail(value, path, _IN_CALENDAR)
+                return value
         self.fail(value, path, "Member must be a timestamp")
         return value
 

@@ -163,11 +163,16 @@ def _error_problems(
         allowed |= set(spec.error_codes(operation))
     if code not in allowed:
         problems.append(f"{operation} may not answer {code} (modelled: {sorted(allowed)})")
-    expected_status = {"InternalServerException": 500, "NotImplementedException": 501}.get(
-        code, 400
-    )
-    if status != expected_status:
-        problems.append(f"{code} came with HTTP {status}, not {expected_status}")
+    # A request other than POST / reaches no operation: 404.
+    expected_status = {
+        "InternalServerException": (500,),
+        "NotImplementedException": (501,),
+        "UnknownOperationException": (400, 404),
+    }.get(code, (400,))
+    if status not in expected_status:
+        problems.append(
+            f"{code} came with HTTP {status}, not {' or '.join(map(str, expected_status))}"
+        )
     if not isinstance(message, str) or not message or "Traceback" in message:
         problems.append(f"the error message {message!r} is empty or holds a traceback")
     return problems
@@ -219,6 +224,8 @@ class ResponseRecorder:
 
 
 def _operation(response: LookoutEquipmentResponse) -> str | None:
+    if str(response.method).upper() != "POST":
+        return None
     target = response.headers.get("X-Amz-Target") or ""
     prefix, _, name = str(target).partition(".")
     if prefix == spec.TARGET_PREFIX and name in spec.operation_names():

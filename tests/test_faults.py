@@ -174,6 +174,10 @@ def test_the_server_takes_faults_over_http(lookoutequipment_server: Any) -> None
         ),
         ({"operation": "ListDatasets", "error": "ThrottlingException", "count": "2"}, "count"),
         ("[" * 5000 + "]" * 5000, "nested too deeply"),
+        (
+            {"operation": "ListDatasets", "error": "ThrottlingException", "times": 2},
+            "Unknown member(s) times: send operation, error, count, message.",
+        ),
     ],
 )
 def test_the_server_refuses_a_fault_it_cannot_inject(

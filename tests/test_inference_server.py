@@ -132,6 +132,44 @@ def test_times_out_of_the_clocks_range_are_refused_and_leave_it_working(
     assert abs(server_time(url) - datetime.now(timezone.utc)) < timedelta(minutes=1)
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {"now": "2024-01-01T09:00:00Z", "advance_seconds": "x"},
+            "advance_seconds must be a number of seconds.",
+        ),
+        (
+            {"now": "2024-01-01T09:00:00Z", "advance_seconds": 1e12},
+            f"Moving the clock by 1000000000000.0 seconds would take it out of its range: {RANGE}.",
+        ),
+        (
+            {"now": "2024-01-01T09:00:00Z", "speed": 2},
+            "Unknown member(s) speed: send now, advance_seconds.",
+        ),
+    ],
+)
+def test_a_refused_request_does_not_move_the_clock(
+    server: LookoutEquipmentServer, body: dict[str, Any], message: str
+) -> None:
+    url = server.endpoint_url
+    set_server_time(url, "2030-06-01T00:00:00Z")
+
+    status, answer = request(url, "POST", json.dumps(body).encode())
+
+    assert (status, json.loads(answer)) == (400, {"message": message})
+    assert server_time(url) == utc(2030, 6, 1)
+
+
+def test_now_and_advance_seconds_together_hold_then_move(server: LookoutEquipmentServer) -> None:
+    url = server.endpoint_url
+    body = {"now": "2024-01-01T09:00:00Z", "advance_seconds": 600}
+
+    status, state = request(url, "POST", json.dumps(body).encode())
+
+    assert (status, state) == (200, {"now": "2024-01-01T09:10:00Z", "held": True})
+
+
 def test_a_held_clock_refuses_a_move_out_of_range_and_keeps_its_time(
     server: LookoutEquipmentServer,
 ) -> None:

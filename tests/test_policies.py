@@ -27,7 +27,14 @@ def statement(
     effect: str = "Allow",
     **extra: Any,
 ) -> dict[str, Any]:
-    return {"Effect": effect, "Principal": {"AWS": principal}, "Action": action, **extra}
+    resource = {} if "NotResource" in extra else {"Resource": "*"}
+    return {
+        "Effect": effect,
+        "Principal": {"AWS": principal},
+        "Action": action,
+        **resource,
+        **extra,
+    }
 
 
 def policy(*statements: dict[str, Any]) -> str:
@@ -238,46 +245,143 @@ def test_deleting_the_dataset_deletes_its_policy(client: Any, arn: str, backend:
     assert error(raised) == ("ResourceNotFoundException", f"Resource '{arn}' does not exist.")
 
 
+def document(*statements: Any, **members: Any) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements), **members})
+
+
+def without(member: str, **changes: Any) -> dict[str, Any]:
+    """The default statement without ``member``, with ``changes``."""
+    return {key: value for key, value in statement(**changes).items() if key != member}
+
+
+WHERE = "Statement 1 of the resource policy"
+PRINCIPAL = f'{WHERE} must name a Principal: "*" or {{"AWS": account ids or IAM ARNs}}.'
+NOT_IMPORT = f"a resource policy can only grant {IMPORT_DATASET} and {IMPORT_VERSION}."
+
 BAD_POLICIES = [
-    ("{not json", "is not valid JSON"),
-    ("[]", "must be a JSON object with a Statement"),
-    ('{"Version": "2012-10-17"}', "must be a JSON object with a Statement"),
-    ('{"Statement": []}', "at least one statement"),
-    ('{"Statement": ["Allow"]}', "Statement 1 of the resource policy must be an object"),
-    (policy(statement(effect="Permit")), "must have an Effect of Allow or Deny"),
+    ("[]", "The resource policy must be a JSON object with a Statement."),
+    ('{"Version": "2012-10-17"}', "The resource policy must be a JSON object with a Statement."),
     (
-        json.dumps({"Statement": [{"Effect": "Allow", "Action": IMPORT_DATASET}]}),
-        "must name a Principal",
-    ),
-    (policy(statement(principal=[])), "must name a Principal"),
-    (policy(statement(principal=5)), "must name a Principal"),
-    (
-        policy({**statement(), "Principal": {"Service": "lookoutequipment.amazonaws.com"}}),
-        "must name a Principal",
-    ),
-    (policy(statement(action=[])), "must name an Action"),
-    (policy(statement(action="lookoutequipment:DescribeDataset")), "names the action"),
-    (policy(statement(action="lookoutequipment:*")), "names the action"),
-    (policy(statement(action=[IMPORT_DATASET, "s3:GetObject"])), '"s3:GetObject"'),
-    (policy(statement(Resource=5)), "Resource that is not an ARN"),
-    (policy(statement(Resource=None)), "Resource that is not an ARN"),
-    (policy(statement(NotResource=[5])), "NotResource that is not an ARN"),
-    (
-        policy(statement(Resource="*", NotResource="arn:aws:s3:::x")),
-        "both a Resource and a NotResource",
-    ),
-    (policy(statement(Condition=[])), "Condition that is not an object"),
-    (
-        policy(statement(Condition={"StringEquals": {"aws:SourceAccount": IMPORTER}})),
-        "unsupported condition",
+        json.dumps({"Statement": [statement()]}),
+        "The resource policy's Version must be 2012-10-17 or 2008-10-17, not null.",
     ),
     (
-        policy(statement(Condition={"Bool": {"lookoutequipment:IsImportingData": "maybe"}})),
-        "unsupported condition",
+        document(statement(), Version="2012-10-18"),
+        'The resource policy\'s Version must be 2012-10-17 or 2008-10-17, not "2012-10-18".',
     ),
-    (policy(statement(), statement(action="iam:PassRole")), "Statement 2 of the resource policy"),
-    ("[" * 5000 + "]" * 5000, "is not valid JSON"),
+    (
+        document(statement(), Extra=1),
+        'The resource policy has the unknown key(s) "Extra"; it may hold Version, Id, Statement.',
+    ),
+    (document(), "The resource policy must have at least one statement."),
+    (
+        document(Statement="Allow"),
+        "The resource policy's Statement must be an object or a list of objects.",
+    ),
+    (document("Allow"), f"{WHERE} must be an object."),
+    (document(statement(effect="Permit")), f"{WHERE} must have an Effect of Allow or Deny."),
+    (document(without("Principal")), PRINCIPAL),
+    (document(statement(principal=[])), PRINCIPAL),
+    (document(statement(principal=5)), PRINCIPAL),
+    (document(statement(principal="not-an-account")), PRINCIPAL),
+    (document(statement(principal=f"{IMPORTER}0")), PRINCIPAL),
+    (document(statement(principal=["*", "arn:aws:s3:::bucket"])), PRINCIPAL),
+    (document(statement(principal="arn:aws:iam::123:root")), PRINCIPAL),
+    (
+        document({**statement(), "Principal": {"Service": "lookoutequipment.amazonaws.com"}}),
+        PRINCIPAL,
+    ),
+    (document({**statement(), "Principal": "someone"}), PRINCIPAL),
+    (document(without("Action")), f"{WHERE} needs Action or NotAction."),
+    (
+        document(statement(action=[])),
+        f"{WHERE}: Action must be a name or a non-empty list of names.",
+    ),
+    (
+        document(without("Action", NotAction="")),
+        f"{WHERE}: NotAction must be a name or a non-empty list of names.",
+    ),
+    (
+        document(statement(NotAction=IMPORT_VERSION)),
+        f"{WHERE} has both Action and NotAction.",
+    ),
+    (
+        document(statement(action="lookoutequipment:DescribeDataset")),
+        f'{WHERE} names the action "lookoutequipment:DescribeDataset"; {NOT_IMPORT}',
+    ),
+    (
+        document(statement(action="lookoutequipment:*")),
+        f'{WHERE} names the action "lookoutequipment:*"; {NOT_IMPORT}',
+    ),
+    (
+        document(statement(action=[IMPORT_DATASET, "s3:GetObject"])),
+        f'{WHERE} names the action "s3:GetObject"; {NOT_IMPORT}',
+    ),
+    (document(without("Resource")), f"{WHERE} needs Resource or NotResource."),
+    (
+        document(statement(Resource=[])),
+        f"{WHERE}: Resource must be a name or a non-empty list of names.",
+    ),
+    (
+        document(statement(Resource=5)),
+        f"{WHERE}: Resource must be a name or a non-empty list of names.",
+    ),
+    (
+        document(statement(Resource=None)),
+        f"{WHERE}: Resource must be a name or a non-empty list of names.",
+    ),
+    (
+        document(statement(NotResource=[5])),
+        f"{WHERE}: NotResource must be a name or a non-empty list of names.",
+    ),
+    (
+        document(statement(Resource="*", NotResource="arn:aws:s3:::x")),
+        f"{WHERE} has both Resource and NotResource.",
+    ),
+    (
+        document(statement(Sid="a"), statement(Sid="a")),
+        'Statement 2 of the resource policy repeats the Sid "a"; each statement\'s Sid must be '
+        "unique.",
+    ),
+    (document(statement(Sid=1)), f"{WHERE} has a Sid that is not text."),
+    (
+        document(statement(NotPrincipal={"AWS": IMPORTER})),
+        f'{WHERE} has the unknown key(s) "NotPrincipal"; it may hold Sid, Effect, Principal, '
+        "Action, NotAction, Resource, NotResource, Condition.",
+    ),
+    (document(statement(Condition=[])), f"{WHERE} has a Condition that is not an object."),
+    (
+        document(statement(Condition={"Bool": {"lookoutequipment:IsImportingData": []}})),
+        f"{WHERE} gives the condition Bool on lookoutequipment:IsImportingData an empty list "
+        "of values.",
+    ),
+    (
+        document(statement(Condition={"StringEquals": {"aws:SourceAccount": IMPORTER}})),
+        f"{WHERE} has an unsupported condition; the only condition key is "
+        "lookoutequipment:IsImportingData with the Bool operator and true or false.",
+    ),
+    (
+        document(statement(Condition={"Bool": {"lookoutequipment:IsImportingData": "maybe"}})),
+        f"{WHERE} has an unsupported condition; the only condition key is "
+        "lookoutequipment:IsImportingData with the Bool operator and true or false.",
+    ),
+    (
+        document(statement(), statement(action="iam:PassRole")),
+        f'Statement 2 of the resource policy names the action "iam:PassRole"; {NOT_IMPORT}',
+    ),
 ]
+
+UNREADABLE_POLICIES = ["{not json", "[" * 5000 + "]" * 5000]
+
+
+@pytest.mark.parametrize("text", UNREADABLE_POLICIES)
+def test_a_policy_that_is_not_json_is_refused(client: Any, arn: str, text: str) -> None:
+    with pytest.raises(ClientError) as raised:
+        put(client, arn, text)
+
+    code, message = error(raised)
+    assert code == "ValidationException"
+    assert message.startswith("The resource policy is not valid JSON: ")
 
 
 @pytest.mark.parametrize(("text", "problem"), BAD_POLICIES)
@@ -285,9 +389,7 @@ def test_a_policy_it_cannot_hold_is_refused(client: Any, arn: str, text: str, pr
     with pytest.raises(ClientError) as raised:
         put(client, arn, text)
 
-    code, message = error(raised)
-    assert code == "ValidationException"
-    assert problem in message
+    assert error(raised) == ("ValidationException", problem)
     with pytest.raises(ClientError):
         client.describe_resource_policy(ResourceArn=arn)
 
@@ -297,8 +399,12 @@ def test_a_policy_it_cannot_hold_is_refused(client: Any, arn: str, text: str, pr
     [
         policy(statement(action=[IMPORT_DATASET, IMPORT_VERSION])),
         policy(statement(action="LookoutEquipment:importdataset")),
-        json.dumps({"Statement": statement()}),
-        json.dumps({"Statement": [{**statement(), "Principal": "*"}]}),
+        json.dumps({"Version": "2008-10-17", "Statement": statement()}),
+        policy({**statement(), "Principal": "*"}),
+        policy(statement(principal=["*", IMPORTER, f"arn:aws:iam::{IMPORTER}:role/a/b"])),
+        policy(without("Action", NotAction=IMPORT_VERSION, Sid="one"), statement(Sid="two")),
+        policy(statement(NotResource=["arn:aws:s3:::x"])),
+        json.dumps({"Version": "2012-10-17", "Id": "p", "Statement": [statement(Sid="s")]}),
         policy(statement(Condition={"Bool": {"lookoutequipment:IsImportingData": ["true"]}})),
         policy(statement(Condition={"Bool": {"lookoutequipment:IsImportingData": False}})),
     ],
@@ -358,12 +464,18 @@ class TestPermits:
         assert policies.permits([self.DATASET], IMPORT_DATASET, IMPORTER)
 
     @pytest.mark.parametrize(
-        "principal", ["arn:aws:iam::222222222222:root", "222222222222", f"{IMPORTER}0"]
+        "principal", ["arn:aws:iam::222222222222:root", "222222222222", f"{IMPORTER[:-1]}2"]
     )
     def test_an_allow_for_another_account(self, policies: Any, principal: str) -> None:
         self.attach(policies, self.DATASET, statement(principal=principal))
 
         assert not policies.permits([self.DATASET], IMPORT_DATASET, IMPORTER)
+
+    def test_not_action_covers_the_other_import_action(self, policies: Any) -> None:
+        self.attach(policies, self.DATASET, without("Action", NotAction=IMPORT_VERSION))
+
+        assert policies.permits([self.DATASET], IMPORT_DATASET, IMPORTER)
+        assert not policies.permits([self.DATASET], IMPORT_VERSION, IMPORTER)
 
     def test_the_action_must_match(self, policies: Any) -> None:
         self.attach(policies, self.DATASET, statement(action=IMPORT_VERSION))

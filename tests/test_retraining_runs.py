@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 from typing import Any
 
@@ -12,6 +12,7 @@ from model_helpers import MODEL, dataset_with_data, day, held, train_model
 from readme_examples import run_readme_example
 
 from moto_lookoutequipment.data.training import TrainingOutcome
+from moto_lookoutequipment.models import retraining
 from moto_lookoutequipment.models.retraining_runs import decide
 
 # The pump data runs from 2023-01-01 for 240 days (to 2023-08-29).
@@ -288,3 +289,58 @@ def test_the_readme_example_runs(client: Any) -> None:
         dataset_with_data(client)
         train_model(client)
     run_readme_example("Retraining schedulers", lookout=client)
+
+
+def test_a_long_jump_of_the_clock_makes_only_the_newest_retrainings(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(retraining, "NEWEST_RUNS", 2)
+    with freeze_time(CREATED) as clock:
+        dataset_with_data(client)
+        train_model(client)
+        schedule(client)
+        # Four dates pass: 2023-08-20, 09-19, 10-19 and 11-18.
+        clock.move_to("2023-11-20T00:00:00Z")
+
+        summaries = client.list_model_versions(ModelName=MODEL)["ModelVersionSummaries"]
+
+        assert [(v["ModelVersion"], v["SourceType"]) for v in summaries] == [
+            (1, "TRAINING"),
+            (2, "RETRAINING"),
+            (3, "RETRAINING"),
+        ]
+        assert [v["CreatedAt"] for v in summaries[1:]] == [
+            datetime(2023, 10, 19, tzinfo=timezone.utc),
+            datetime(2023, 11, 18, tzinfo=timezone.utc),
+        ]
+        model = client.describe_model(ModelName=MODEL)
+        assert model["NextScheduledRetrainingStartDate"] == datetime(
+            2023, 12, 18, tzinfo=timezone.utc
+        )
+
+
+def test_a_thousand_years_on_one_read_make_ten_thousand_retrainings(
+    client: Any, backend: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[datetime] = []
+
+    def record(backend: Any, model: Any, due: datetime, lookback: str, mode: str) -> Any:
+        made.append(due)
+        return None
+
+    monkeypatch.setattr(retraining, "retrain", record)
+    with freeze_time(CREATED) as clock:
+        dataset_with_data(client)
+        train_model(client)
+        schedule(client)
+        clock.move_to("3023-08-15T10:00:00Z")
+
+        backend.retraining.catch_up(MODEL)
+
+        # 1000 years hold 12,175 dates 30 days apart from 2023-08-20; the newest 10,000 are made.
+        last = datetime(3023, 7, 29, tzinfo=timezone.utc)
+        assert (last - FIRST_RUN).days // 30 + 1 == 12_175
+        assert len(made) == 10_000
+        assert made[0] == last - 9_999 * timedelta(days=30)
+        assert made[-1] == last
+        assert made == sorted(set(made))

@@ -33,20 +33,35 @@ def post(
     raw: str | bytes | None = None,
     target: str | None = None,
     headers: dict[str, str] | None = None,
+    method: str = "POST",
+    endpoint: str = ENDPOINT,
 ) -> requests.Response:
-    """POST one request; ``body`` is sent as JSON unless ``raw`` gives the exact bytes."""
+    """POST (or ``method``) one request; ``body`` is sent as JSON unless ``raw`` gives the exact
+    bytes."""
     sent = {
         "Content-Type": CONTENT_TYPE,
         "X-Amz-Target": target if target is not None else f"{spec.TARGET_PREFIX}.{operation}",
         **(headers or {}),
     }
     data = raw if raw is not None else json.dumps({} if body is None else body)
-    return requests.post(ENDPOINT, data=data, headers=sent, timeout=10)
+    return requests.request(method, endpoint, data=data, headers=sent, timeout=10)
 
 
 def error_of(response: requests.Response) -> tuple[str, str]:
     body = response.json()
     return body["__type"], body["Message"]
+
+
+def assert_error(response: Any, status: int, code: str) -> str:
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == CONTENT_TYPE
+    assert response.headers["x-amzn-ErrorType"] == code
+    assert response.headers["x-amzn-RequestId"]
+    body = response.json()
+    assert set(body) == {"__type", "Message"}
+    assert body["__type"] == code
+    assert "Traceback" not in body["Message"]
+    return str(body["Message"])
 
 
 def violations(message: str) -> list[str]:

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# One read catches up at most this many scheduled runs (the newest): after a long jump of the
+# clock, older runs are not made, which bounds the time and memory of a read.
+NEWEST_RUNS = 10_000
 
 _DURATION = re.compile(r"^PT(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?$")
 _OFFSET = re.compile(r"^(?P<sign>[+-])(?P<hours>\d{2}):(?P<minutes>\d{2})$")
@@ -68,12 +71,19 @@ def windows_run_between(
     end = _window_end_after(lower, frequency)
     last = _window_end_after(until - delay, frequency, inclusive=True)
     if newest is not None:
-        end = max(end, last - (newest - 1) * frequency)
+        end = newest_from(end, last, frequency, newest)
     windows = []
     while end <= last:
         windows.append(Window(start=end - frequency, end=end, scheduled=end + delay))
         end += frequency
     return windows
+
+
+def newest_from(first: datetime, last: datetime, step: timedelta, newest: int) -> datetime:
+    """Where to start among the runs ``first``, ``first + step``, ... up to ``last`` (one of
+    them) so as to make only the ``newest`` of them."""
+    skipped = (last - first) // step + 1 - newest
+    return first + skipped * step if skipped > 0 else first
 
 
 def _window_end_after(moment: datetime, frequency: timedelta, inclusive: bool = False) -> datetime:

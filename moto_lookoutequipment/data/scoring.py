@@ -6,6 +6,11 @@ deviation) learnt from the training window. A row's score for a sensor is
 and it is anomalous (``prediction`` 1) when the largest score reaches 3.5. Diagnostics are the
 per-sensor scores normalised to sum to 1. Rows that meet the model's off condition are
 ``MACHINE_OFF`` and carry neither score nor diagnostics.
+
+Every number stays finite for finite sensor values, so that no result holds ``NaN`` or
+``Infinity``: a median, spread, deviation or score beyond the largest double (values near
+±1.7e308) is clamped to it, and diagnostics are normalised from shares of the highest score,
+which cannot overflow.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from statistics import median
+from sys import float_info
 
 MAD_TO_SIGMA = 1.4826
 ANOMALY_THRESHOLD = 3.5
@@ -28,6 +33,11 @@ _OFF_CONDITION = re.compile(
 )
 
 SensorKey = tuple[str, str]
+
+
+def clamped(number: float) -> float:
+    """``number`` within the finite doubles (an overflow to infinity becomes the largest)."""
+    return max(-float_info.max, min(float_info.max, number))
 
 
 def sensor_label(key: SensorKey) -> str:
@@ -72,13 +82,22 @@ class SensorModel:
 
     @property
     def spread(self) -> float:
-        return MAD_TO_SIGMA * self.mad
+        return clamped(MAD_TO_SIGMA * self.mad)
 
     def score(self, value: float) -> float:
-        deviation = abs(value - self.median)
+        deviation = clamped(abs(value - self.median))
         if self.spread == 0:
             return 0.0 if deviation == 0 else SCORE_FOR_CONSTANT_SENSOR_CHANGE
-        return deviation / self.spread
+        return clamped(deviation / self.spread)
+
+
+def median(values: Sequence[float]) -> float:
+    """The median; the mean of the two middle values is taken by halves, which cannot overflow."""
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return ordered[middle - 1] / 2 + ordered[middle] / 2
 
 
 def learn_sensor(values: Sequence[float]) -> SensorModel | None:
@@ -87,7 +106,8 @@ def learn_sensor(values: Sequence[float]) -> SensorModel | None:
     if not clean:
         return None
     centre = median(clean)
-    return SensorModel(median=centre, mad=median(abs(value - centre) for value in clean))
+    mad = median([clamped(abs(value - centre)) for value in clean])
+    return SensorModel(median=centre, mad=mad)
 
 
 def result_timestamp(moment: datetime) -> str:
@@ -135,12 +155,10 @@ class TrainedModel:
         if all(math.isnan(values.get(key, math.nan)) for key in self.sensors):
             return None
         highest = max(scores.values())
-        total = sum(scores.values())
-        share = 1.0 / len(scores)
-        diagnostics = [
-            (sensor_label(key), round(score / total if total else share, 5))
-            for key, score in scores.items()
-        ]
+        # Shares of the highest score are at most 1 each, so their sum cannot overflow.
+        shares = {key: score / highest if highest else 1.0 for key, score in scores.items()}
+        total = sum(shares.values())
+        diagnostics = [(sensor_label(key), round(part / total, 5)) for key, part in shares.items()]
         anomalous = highest >= ANOMALY_THRESHOLD
         return RowScore(
             prediction=1 if anomalous else 0,

@@ -25,7 +25,13 @@ from ..data.inference_input import (
     InputNaming,
 )
 from ..data.inference_results import AnomalyRun, InferenceEvent, join_events
-from ..data.inference_windows import Window, parse_duration, parse_offset, windows_run_between
+from ..data.inference_windows import (
+    NEWEST_RUNS,
+    Window,
+    parse_duration,
+    parse_offset,
+    windows_run_between,
+)
 from ..exceptions import ValidationException
 from .common import Params, Result, creation_number, utcnow
 from .inference_executions import InferenceExecution
@@ -34,7 +40,7 @@ from .scheduler_status import PENDING, RUNNING, STOPPED, STOPPING
 
 # A scheduler keeps its newest executions only (35 days of PT5M runs), and a long jump of the
 # clock runs only that many windows, which bounds the time and memory of a read.
-KEPT_EXECUTIONS = 10_000
+KEPT_EXECUTIONS = NEWEST_RUNS
 # The documented time zone offsets: whole and half hours from -12:00 to +12:00.
 MAX_TIME_ZONE_OFFSET = timedelta(hours=12)
 

@@ -44,19 +44,66 @@ def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+VERSIONS = ("2012-10-17", "2008-10-17")
+_DOCUMENT_KEYS = ("Version", "Id", "Statement")
+_STATEMENT_KEYS = (
+    "Sid",
+    "Effect",
+    "Principal",
+    "Action",
+    "NotAction",
+    "Resource",
+    "NotResource",
+    "Condition",
+)
+# A principal of {"AWS": ...}: an account id, or the ARN of an account's root, user or role.
+_AWS_PRINCIPAL = re.compile(r"\*|\d{12}|arn:aws(-[a-z]+)*:iam::\d{12}:(root|user/\S+|role/\S+)")
+
+
+def _unknown_keys(found: dict[str, Any], known: tuple[str, ...]) -> str | None:
+    unknown = [key for key in found if key not in known]
+    if not unknown:
+        return None
+    names = ", ".join(json.dumps(key) for key in unknown)
+    return f"has the unknown key(s) {names}; it may hold {', '.join(known)}"
+
+
 def parse_policy(text: str) -> dict[str, Any]:
-    """Parse a policy document; ``ValidationException`` for anything it cannot hold."""
+    """Parse a policy document and check it as IAM does; ``ValidationException`` naming the
+    reason for anything it cannot hold."""
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as error:
         raise ValidationException(f"The resource policy is not valid JSON: {error}.") from error
     if not isinstance(document, dict) or "Statement" not in document:
         raise ValidationException("The resource policy must be a JSON object with a Statement.")
-    statements = _as_list(document["Statement"])
+    unknown = _unknown_keys(document, _DOCUMENT_KEYS)
+    if unknown is not None:
+        raise ValidationException(f"The resource policy {unknown}.")
+    if document.get("Version") not in VERSIONS:
+        raise ValidationException(
+            f"The resource policy's Version must be {' or '.join(VERSIONS)}, not "
+            f"{json.dumps(document.get('Version'))}."
+        )
+    statements = document["Statement"]
+    if not isinstance(statements, (dict, list)):
+        raise ValidationException(
+            "The resource policy's Statement must be an object or a list of objects."
+        )
+    statements = _as_list(statements)
     if not statements:
         raise ValidationException("The resource policy must have at least one statement.")
+    sids: set[str] = set()
     for index, statement in enumerate(statements, start=1):
         _check_statement(index, statement)
+        sid = statement.get("Sid")
+        if sid in sids:
+            raise ValidationException(
+                f"Statement {index} of the resource policy repeats the Sid {json.dumps(sid)}; "
+                "each statement's Sid must be unique."
+            )
+        if sid is not None:
+            sids.add(sid)
     return document
 
 
@@ -64,32 +111,52 @@ def _check_statement(index: int, statement: Any) -> None:
     where = f"Statement {index} of the resource policy"
     if not isinstance(statement, dict):
         raise ValidationException(f"{where} must be an object.")
+    unknown = _unknown_keys(statement, _STATEMENT_KEYS)
+    if unknown is not None:
+        raise ValidationException(f"{where} {unknown}.")
+    if "Sid" in statement and not isinstance(statement["Sid"], str):
+        raise ValidationException(f"{where} has a Sid that is not text.")
     if statement.get("Effect") not in ("Allow", "Deny"):
         raise ValidationException(f"{where} must have an Effect of Allow or Deny.")
     if not _valid_principal(statement.get("Principal")):
         raise ValidationException(
-            f'{where} must name a Principal: "*" or {{"AWS": account ids or ARNs}}.'
+            f'{where} must name a Principal: "*" or {{"AWS": account ids or IAM ARNs}}.'
         )
-    for member in ("Resource", "NotResource"):
-        if not all(isinstance(resource, str) for resource in _as_list(statement.get(member, []))):
-            raise ValidationException(
-                f"{where} has a {member} that is not an ARN or a list of ARNs."
-            )
-    if "Resource" in statement and "NotResource" in statement:
-        raise ValidationException(f"{where} has both a Resource and a NotResource.")
-    actions = statement.get("Action")
-    if actions is None or actions == []:
-        raise ValidationException(f"{where} must name an Action.")
-    for action in _as_list(actions):
-        if not isinstance(action, str) or action.lower() not in [a.lower() for a in IMPORT_ACTIONS]:
+    for member in ("Action", "Resource"):
+        _check_names(where, statement, member)
+    for action in _as_list(statement.get("Action", statement.get("NotAction"))):
+        if action.lower() not in [a.lower() for a in IMPORT_ACTIONS]:
             raise ValidationException(
                 f"{where} names the action {json.dumps(action)}; a resource policy can only "
                 f"grant {' and '.join(IMPORT_ACTIONS)}."
             )
-    condition = statement.get("Condition", {})
+    _check_condition(where, statement.get("Condition", {}))
+
+
+def _check_names(where: str, statement: dict[str, Any], member: str) -> None:
+    """``member`` or ``Not<member>`` (exactly one): a text or a non-empty list of texts."""
+    given = [name for name in (member, f"Not{member}") if name in statement]
+    if len(given) > 1:
+        raise ValidationException(f"{where} has both {member} and Not{member}.")
+    if not given:
+        raise ValidationException(f"{where} needs {member} or Not{member}.")
+    values = _as_list(statement[given[0]])
+    if not values or not all(isinstance(value, str) and value for value in values):
+        raise ValidationException(
+            f"{where}: {given[0]} must be a name or a non-empty list of names."
+        )
+
+
+def _check_condition(where: str, condition: Any) -> None:
     if not isinstance(condition, dict):
         raise ValidationException(f"{where} has a Condition that is not an object.")
     for operator, keys in condition.items():
+        if isinstance(keys, dict):
+            for key, values in keys.items():
+                if values == []:
+                    raise ValidationException(
+                        f"{where} gives the condition {operator} on {key} an empty list of values."
+                    )
         if (
             operator != "Bool"
             or not isinstance(keys, dict)
@@ -108,7 +175,9 @@ def _valid_principal(principal: Any) -> bool:
     if not isinstance(principal, dict) or set(principal) != {"AWS"}:
         return False
     entries = _as_list(principal["AWS"])
-    return bool(entries) and all(isinstance(entry, str) and entry for entry in entries)
+    return bool(entries) and all(
+        isinstance(entry, str) and _AWS_PRINCIPAL.fullmatch(entry) is not None for entry in entries
+    )
 
 
 def _bool_text(value: Any) -> bool | None:
@@ -150,10 +219,16 @@ def _names(resource: str, patterns: Any) -> bool:
     return any(fnmatch.fnmatchcase(resource, str(pattern)) for pattern in _as_list(patterns))
 
 
+def _names_action(actions: Any, action: str) -> bool:
+    return action.lower() in [str(a).lower() for a in _as_list(actions)]
+
+
 def _statement_applies(
     statement: dict[str, Any], action: str, account_id: str, resource: str, importing_data: bool
 ) -> bool:
-    if action.lower() not in [str(a).lower() for a in _as_list(statement["Action"])]:
+    if "Action" in statement and not _names_action(statement["Action"], action):
+        return False
+    if "NotAction" in statement and _names_action(statement["NotAction"], action):
         return False
     if not _principal_matches(statement["Principal"], account_id):
         return False

@@ -1,4 +1,8 @@
-"""Retraining schedulers: at most one per model, addressed by the model's name."""
+"""Retraining schedulers: at most one per model, addressed by the model's name.
+
+Retrainings run when a read finds their date passed; after a long jump of the clock only the
+newest ``NEWEST_RUNS`` of them are made, as for inference.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from ..data.inference_windows import NEWEST_RUNS, newest_from
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from .common import (
     Params,
@@ -180,6 +185,11 @@ class RetrainingSchedulers(Family):
         if scheduler is None or scheduler.status != RUNNING:
             return scheduler
         now = utcnow()
+        if scheduler.next_due <= now:
+            # Only the newest runs of a long jump of the clock are made.
+            step = scheduler.step
+            last = scheduler.next_due + (now - scheduler.next_due) // step * step
+            scheduler.next_due = newest_from(scheduler.next_due, last, step, NEWEST_RUNS)
         while scheduler.next_due <= now:
             due = scheduler.next_due
             scheduler.next_due = due + scheduler.step
