@@ -30,7 +30,7 @@ from inference_helpers import (
 from model_helpers import pages_of
 
 from moto_lookoutequipment.data.scoring import OffCondition
-from moto_lookoutequipment.models import inference_schedulers
+from moto_lookoutequipment.models.inference import scheduler as inference_schedulers
 
 __all__ = ["buckets", "clock", "manual_progression", "models"]
 

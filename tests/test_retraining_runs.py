@@ -12,8 +12,8 @@ from model_helpers import MODEL, dataset_with_data, day, held, train_model
 from readme_examples import run_readme_example
 
 from moto_lookoutequipment.data.training import TrainingOutcome
-from moto_lookoutequipment.models import retraining
-from moto_lookoutequipment.models.retraining_runs import decide
+from moto_lookoutequipment.models.retraining import scheduler_operations as retraining
+from moto_lookoutequipment.models.retraining.retraining_runs import decide
 
 # The pump data runs from 2023-01-01 for 240 days (to 2023-08-29).
 CREATED = datetime(2023, 8, 15, 10, tzinfo=timezone.utc)

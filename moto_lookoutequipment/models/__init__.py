@@ -16,16 +16,14 @@ from .._compat import stop_tracking
 from ..exceptions import NotImplementedOperation, ResourceNotFoundException, ValidationException
 from ..serialization import serialize
 from ..validation import validate_request
+from .access import ResourcePolicies, Tags
 from .common import ClientTokens, Params, Result, arn_account, arn_region
-from .datasets import Datasets
+from .datasets import Datasets, IngestionJobs
 from .family import Family
 from .inference import InferenceSchedulers
-from .ingestion import IngestionJobs
 from .labels import Labels
-from .ml_models import MlModels
-from .policies import ResourcePolicies
+from .mlmodels import MlModels
 from .retraining import RetrainingSchedulers
-from .tags import Tags
 
 Handler = Callable[[Params], Result]
 

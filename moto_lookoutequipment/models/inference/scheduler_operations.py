@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import spec
-from ..exceptions import ConflictException, ResourceNotFoundException, ServiceQuotaExceededException
-from .common import (
+from ... import spec
+from ...exceptions import (
+    ConflictException,
+    ResourceNotFoundException,
+    ServiceQuotaExceededException,
+)
+from ..common import (
     QUOTAS,
     Params,
     Result,
@@ -19,10 +23,8 @@ from .common import (
     tags_from_list,
     utcnow,
 )
-from .family import Family
-from .inference_executions import ExecutionRunner
-from .inference_schedulers import InferenceScheduler, check_frequency, input_configuration
-from .scheduler_status import (
+from ..family import Family
+from ..scheduler_status import (
     PENDING,
     STOPPING,
     check_can_delete,
@@ -30,6 +32,8 @@ from .scheduler_status import (
     check_can_stop,
     check_can_update,
 )
+from .executions import ExecutionRunner
+from .scheduler import InferenceScheduler, check_frequency, input_configuration
 
 
 def _reports_model_quality() -> bool:

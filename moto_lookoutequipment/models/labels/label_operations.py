@@ -7,10 +7,10 @@ from typing import Any
 
 from moto.core.common_models import BaseModel
 
-from ..data.label_files import LabelFileError, parse_label_file
-from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
-from . import s3_access
-from .common import (
+from ...data.label_files import LabelFileError, parse_label_file
+from ...exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from .. import s3_access
+from ..common import (
     Params,
     Result,
     begins_with,
@@ -24,8 +24,8 @@ from .common import (
     tags_from_list,
     utcnow,
 )
-from .family import Family
-from .model_config import check_labels_source
+from ..family import Family
+from ..mlmodels.model_config import check_labels_source
 
 TimeRange = tuple[datetime, datetime]
 

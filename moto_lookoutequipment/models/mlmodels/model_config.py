@@ -12,15 +12,15 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..data.scoring import OffCondition, SensorKey, parse_off_condition, sensor_label
-from ..data.sensor_data import DatasetData
-from ..data.training import Window, metric_time, time_span
-from ..exceptions import ValidationException
-from . import s3_access
-from .datasets import parse_schema
+from ...data.scoring import OffCondition, SensorKey, parse_off_condition, sensor_label
+from ...data.sensor_data import DatasetData
+from ...data.training import Window, metric_time, time_span
+from ...exceptions import ValidationException
+from .. import s3_access
+from ..datasets.dataset_operations import parse_schema
 
 if TYPE_CHECKING:
-    from . import LookoutEquipmentBackend
+    from .. import LookoutEquipmentBackend
 
 MIN_TRAINING_SPAN = timedelta(days=180)
 MAX_MODEL_SENSORS = 300

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..data.inference_input import (
+from ...data.inference_input import (
     InputFileError,
     InputIndex,
     InputNaming,
@@ -16,10 +16,10 @@ from ..data.inference_input import (
     missing_file_reason,
     read_rows,
 )
-from ..data.inference_windows import Window, iso_z
-from ..data.scoring import SensorKey
-from ..data.timestamps import TimestampParser
-from . import s3_access
+from ...data.inference_windows import Window, iso_z
+from ...data.scoring import SensorKey
+from ...data.timestamps import TimestampParser
+from .. import s3_access
 
 
 class InputUnusable(Exception):

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..data.sensor_data import DatasetData
-from ..data.training import QUALITY_MET, TrainingOutcome, evaluation_metrics, score, train
-from ..exceptions import LookoutEquipmentError
-from .model_config import sensor_keys
-from .model_resources import RETRAINING, TRANSITIONAL, Model, ModelVersion
+from ...data.sensor_data import DatasetData
+from ...data.training import QUALITY_MET, TrainingOutcome, evaluation_metrics, score, train
+from ...exceptions import LookoutEquipmentError
+from ..mlmodels.model_config import sensor_keys
+from ..mlmodels.model_resources import RETRAINING, TRANSITIONAL, Model, ModelVersion
 
 PROMOTED = "MODEL_PROMOTED"
 NOT_PROMOTED = "MODEL_NOT_PROMOTED"

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..exceptions import AccessDeniedException, ConflictException, ResourceNotFoundException
-from .common import Params, Result, arn_account, arn_region, tags_from_list
-from .datasets import Dataset
+from ...exceptions import AccessDeniedException, ConflictException, ResourceNotFoundException
+from ..access.policies import IMPORT_DATASET
+from ..common import Params, Result, arn_account, arn_region, tags_from_list
+from .dataset_operations import Dataset
 from .ingestion_job import IngestionJob
 from .ingestion_run import IngestionOutcome
-from .policies import IMPORT_DATASET
 
 if TYPE_CHECKING:
-    from .ingestion import IngestionJobs
+    from .ingestion_operations import IngestionJobs
 
 
 def import_dataset(family: IngestionJobs, params: Params) -> Result:

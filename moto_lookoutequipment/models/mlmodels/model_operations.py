@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..data.training import train
-from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
-from . import model_import
-from .common import (
+from ...data.training import train
+from ...exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from ..common import (
     Params,
     Result,
     begins_with,
@@ -17,7 +16,8 @@ from .common import (
     paginate,
     tags_from_list,
 )
-from .family import Family
+from ..family import Family
+from . import model_import
 from .model_config import (
     check_diagnostics_output,
     check_labels_source,

@@ -20,16 +20,17 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..data.scoring import TrainedModel
-from ..data.training import TrainingOutcome
-from ..exceptions import (
+from ...data.scoring import TrainedModel
+from ...data.training import TrainingOutcome
+from ...exceptions import (
     AccessDeniedException,
     ConflictException,
     ResourceNotFoundException,
     ValidationException,
 )
-from ..serialization import json_document
-from .common import Params, Result, check_quota, tags_from_list
+from ...serialization import json_document
+from ..access.policies import IMPORT_MODEL_VERSION
+from ..common import Params, Result, check_quota, tags_from_list
 from .model_config import check_labels_source, check_subset
 from .model_resources import (
     IMPORT,
@@ -40,11 +41,10 @@ from .model_resources import (
     Model,
     ModelVersion,
 )
-from .policies import IMPORT_MODEL_VERSION
 
 if TYPE_CHECKING:
-    from . import LookoutEquipmentBackend
-    from .ml_models import MlModels
+    from .. import LookoutEquipmentBackend
+    from .model_operations import MlModels
 
 NO_IMPORT = "NO_IMPORT"
 ADD_WHEN_EMPTY = "ADD_WHEN_EMPTY"
@@ -197,7 +197,7 @@ def _imported_outcome(
 def cancel_imports_from(model: Model) -> None:
     """Cancel the imports, in any account and region, still copying a version of ``model``,
     which has just been deleted."""
-    from . import lookoutequipment_backends
+    from .. import lookoutequipment_backends
 
     sources = {version.arn for version in model.versions.values()}
 

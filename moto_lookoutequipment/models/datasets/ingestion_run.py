@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .. import spec
-from ..data.component_ingest import ComponentCounts, ComponentIngest
-from ..data.csv_reader import CsvReadError, CsvStream
-from ..data.key_patterns import KeyPattern, derived_schema, schema_columns
-from ..data.sensor_data import DatasetData
-from ..data.statistics import component_statistics, empty_statistics, quality_summary
-from ..data.timestamps import TimestampParser
-from ..exceptions import bounded
-from ..validation import matches
-from . import s3_access
-from .datasets import schema_problems
-from .s3_access import S3Object
+from ... import spec
+from ...data.component_ingest import ComponentCounts, ComponentIngest
+from ...data.csv_reader import CsvReadError, CsvStream
+from ...data.key_patterns import KeyPattern, derived_schema, schema_columns
+from ...data.sensor_data import DatasetData
+from ...data.statistics import component_statistics, empty_statistics, quality_summary
+from ...data.timestamps import TimestampParser
+from ...exceptions import bounded
+from ...validation import matches
+from .. import s3_access
+from ..s3_access import S3Object
+from .dataset_operations import schema_problems
 
 _NOT_A_TABLE = "it is not a CSV file with a timestamp column and at least one sensor column"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from ..data.inference_results import (
+from ...data.inference_results import (
     AnomalyRun,
     ScoredRow,
     anomaly_runs,
@@ -22,11 +22,11 @@ from ..data.inference_results import (
     results_key,
     score_rows,
 )
-from ..data.inference_windows import Window, iso_z
-from . import s3_access
-from .common import Result
-from .inference_reading import InputReader, InputUnusable
-from .lifecycle import Lifecycle
+from ...data.inference_windows import Window, iso_z
+from .. import s3_access
+from ..common import Result
+from ..lifecycle import Lifecycle
+from .input_reader import InputReader, InputUnusable
 
 IN_PROGRESS = "IN_PROGRESS"
 SUCCESS = "SUCCESS"

@@ -8,11 +8,11 @@ from typing import Any, Protocol
 
 from moto.core.common_models import BaseModel
 
-from .. import spec
-from ..data.sensor_data import DatasetData
-from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
-from ..validation import matches
-from .common import (
+from ... import spec
+from ...data.sensor_data import DatasetData
+from ...exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from ...validation import matches
+from ..common import (
     Params,
     Result,
     begins_with,
@@ -25,8 +25,8 @@ from .common import (
     tags_from_list,
     utcnow,
 )
-from .family import Family
-from .lifecycle import Lifecycle
+from ..family import Family
+from ..lifecycle import Lifecycle
 
 # The statuses of a dataset while an ingestion or import job works on it.
 BUSY_STATUSES = ("INGESTION_IN_PROGRESS", "IMPORT_IN_PROGRESS")

@@ -18,12 +18,12 @@ from typing import Any
 
 from moto.core.common_models import BaseModel
 
-from ..data.scoring import TrainedModel
-from ..data.training import TrainingOutcome
-from ..serialization import json_document
-from . import s3_access
-from .common import Result, creation_number, new_resource_id, resource_arn, utcnow
-from .lifecycle import Lifecycle
+from ...data.scoring import TrainedModel
+from ...data.training import TrainingOutcome
+from ...serialization import json_document
+from .. import s3_access
+from ..common import Result, creation_number, new_resource_id, resource_arn, utcnow
+from ..lifecycle import Lifecycle
 
 IN_PROGRESS = "IN_PROGRESS"
 IMPORT_IN_PROGRESS = "IMPORT_IN_PROGRESS"

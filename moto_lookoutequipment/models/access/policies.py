@@ -8,14 +8,14 @@ import re
 from datetime import datetime
 from typing import Any
 
-from ..exceptions import (
+from ...exceptions import (
     AccessDeniedException,
     ConflictException,
     ResourceNotFoundException,
     ValidationException,
 )
-from .common import Params, Result, arn_account, new_hex_id, utcnow
-from .family import Family
+from ..common import Params, Result, arn_account, new_hex_id, utcnow
+from ..family import Family
 
 IMPORT_DATASET = "lookoutequipment:ImportDataset"
 IMPORT_MODEL_VERSION = "lookoutequipment:ImportModelVersion"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..data.key_patterns import KeyPattern
-from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
-from .common import Params, Result, check_quota, creation_order, paginate
+from ...data.key_patterns import KeyPattern
+from ...exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from ..common import Params, Result, check_quota, creation_order, paginate
+from ..family import Family
 from .dataset_import import import_dataset
-from .datasets import Dataset
-from .family import Family
+from .dataset_operations import Dataset
 from .ingestion_job import IngestionJob
 from .ingestion_run import IngestionRun
 

@@ -17,26 +17,26 @@ from typing import Any
 
 from moto.moto_api import state_manager
 
-from .._registration import state_model_name
-from ..data.inference_input import (
+from ..._registration import state_model_name
+from ...data.inference_input import (
     DEFAULT_DELIMITER,
     DEFAULT_TIME_ZONE_OFFSET,
     DEFAULT_TIMESTAMP_FORMAT,
     InputNaming,
 )
-from ..data.inference_results import AnomalyRun, InferenceEvent, join_events
-from ..data.inference_windows import (
+from ...data.inference_results import AnomalyRun, InferenceEvent, join_events
+from ...data.inference_windows import (
     NEWEST_RUNS,
     Window,
     parse_duration,
     parse_offset,
     windows_run_between,
 )
-from ..exceptions import ValidationException
-from .common import Params, Result, creation_number, utcnow
-from .inference_executions import InferenceExecution
-from .lifecycle import Lifecycle
-from .scheduler_status import PENDING, RUNNING, STOPPED, STOPPING
+from ...exceptions import ValidationException
+from ..common import Params, Result, creation_number, utcnow
+from ..lifecycle import Lifecycle
+from ..scheduler_status import PENDING, RUNNING, STOPPED, STOPPING
+from .executions import InferenceExecution
 
 # A scheduler keeps its newest executions only (35 days of PT5M runs), and a long jump of the
 # clock runs only that many windows, which bounds the time and memory of a read.

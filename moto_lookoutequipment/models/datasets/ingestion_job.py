@@ -7,11 +7,11 @@ from typing import Any
 
 from moto.core.common_models import BaseModel
 
-from .common import Result, creation_number, new_hex_id, utcnow
-from .datasets import Dataset
+from ..common import Result, creation_number, new_hex_id, utcnow
+from ..lifecycle import Lifecycle
+from ..s3_access import s3_url
+from .dataset_operations import Dataset
 from .ingestion_run import IngestionOutcome
-from .lifecycle import Lifecycle
-from .s3_access import s3_url
 
 FINAL_STATUSES = ("SUCCESS", "FAILED")
 

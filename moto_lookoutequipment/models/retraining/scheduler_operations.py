@@ -10,9 +10,9 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..data.inference_windows import NEWEST_RUNS, newest_from
-from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
-from .common import (
+from ...data.inference_windows import NEWEST_RUNS, newest_from
+from ...exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from ..common import (
     Params,
     Result,
     begins_with,
@@ -21,11 +21,10 @@ from .common import (
     paginate,
     utcnow,
 )
-from .family import Family
-from .lifecycle import Lifecycle
-from .model_resources import ModelVersion
-from .retraining_runs import cancel, retrain
-from .scheduler_status import (
+from ..family import Family
+from ..lifecycle import Lifecycle
+from ..mlmodels.model_resources import ModelVersion
+from ..scheduler_status import (
     PENDING,
     RUNNING,
     STOPPED,
@@ -35,6 +34,7 @@ from .scheduler_status import (
     check_can_stop,
     check_can_update,
 )
+from .retraining_runs import cancel, retrain
 
 _FREQUENCY = re.compile(r"^P(?:(\d)Y)?(?:(\d{1,2})M)?(?:(\d{1,3})D)?$")
 DAYS_PER_MONTH = 30

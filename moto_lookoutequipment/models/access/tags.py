@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..exceptions import ServiceQuotaExceededException
-from .common import QUOTAS, Params, Result, tags_from_list, tags_to_list
-from .family import Family
+from ...exceptions import ServiceQuotaExceededException
+from ..common import QUOTAS, Params, Result, tags_from_list, tags_to_list
+from ..family import Family
 
 
 class Tags(Family):

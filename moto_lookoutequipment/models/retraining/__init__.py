@@ -1,0 +1,5 @@
+"""Retraining schedulers and the retrainings they run."""
+
+from .scheduler_operations import RetrainingSchedulers
+
+__all__ = ["RetrainingSchedulers"]
