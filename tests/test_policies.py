@@ -13,7 +13,7 @@ from botocore.exceptions import ClientError
 from freezegun import freeze_time
 from model_helpers import error, session_in
 
-from moto_lookoutequipment.models.access.policies import ResourcePolicy, parse_policy
+from moto_lookoutequipment.models.access.policy_document import ResourcePolicy, parse_policy
 
 OWNER = "123456789012"
 IMPORTER = "111111111111"

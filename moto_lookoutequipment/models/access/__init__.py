@@ -1,6 +1,6 @@
 """Who may do what with a resource: resource policies and tags."""
 
-from .policies import ResourcePolicies
-from .tags import Tags
+from .policy_operations import ResourcePolicies
+from .tag_operations import Tags
 
 __all__ = ["ResourcePolicies", "Tags"]

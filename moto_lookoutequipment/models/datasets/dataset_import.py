@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...exceptions import AccessDeniedException, ConflictException, ResourceNotFoundException
-from ..access.policies import IMPORT_DATASET
+from ..access.policy_document import IMPORT_DATASET
 from ..common import Params, Result, arn_account, arn_region, tags_from_list
-from .dataset_operations import Dataset
+from .dataset import Dataset
 from .ingestion_job import IngestionJob
 from .ingestion_run import IngestionOutcome
 

@@ -10,7 +10,7 @@ from moto.core.common_models import BaseModel
 from ..common import Result, creation_number, new_hex_id, utcnow
 from ..lifecycle import Lifecycle
 from ..s3_access import s3_url
-from .dataset_operations import Dataset
+from .dataset import Dataset
 from .ingestion_run import IngestionOutcome
 
 FINAL_STATUSES = ("SUCCESS", "FAILED")

@@ -9,8 +9,8 @@ from ...data.key_patterns import KeyPattern
 from ...exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from ..common import Params, Result, check_quota, creation_order, paginate
 from ..family import Family
+from .dataset import Dataset
 from .dataset_import import import_dataset
-from .dataset_operations import Dataset
 from .ingestion_job import IngestionJob
 from .ingestion_run import IngestionRun
 

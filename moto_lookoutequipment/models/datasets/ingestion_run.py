@@ -24,7 +24,7 @@ from ...exceptions import bounded
 from ...validation import matches
 from .. import s3_access
 from ..s3_access import S3Object
-from .dataset_operations import schema_problems
+from .schema import schema_problems
 
 _NOT_A_TABLE = "it is not a CSV file with a timestamp column and at least one sensor column"
 

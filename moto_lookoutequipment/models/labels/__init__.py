@@ -1,5 +1,6 @@
 """Label groups and the labels they hold, and the label reader training uses."""
 
-from .label_operations import Label, LabelGroup, Labels
+from .label import Label, LabelGroup
+from .label_operations import Labels
 
 __all__ = ["Label", "LabelGroup", "Labels"]

@@ -17,7 +17,7 @@ from ...data.sensor_data import DatasetData
 from ...data.training import Window, metric_time, time_span
 from ...exceptions import ValidationException
 from .. import s3_access
-from ..datasets.dataset_operations import parse_schema
+from ..datasets.schema import parse_schema
 
 if TYPE_CHECKING:
     from .. import LookoutEquipmentBackend

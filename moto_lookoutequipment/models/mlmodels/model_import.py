@@ -29,16 +29,16 @@ from ...exceptions import (
     ValidationException,
 )
 from ...serialization import json_document
-from ..access.policies import IMPORT_MODEL_VERSION
+from ..access.policy_document import IMPORT_MODEL_VERSION
 from ..common import Params, Result, check_quota, tags_from_list
+from .model import Model
 from .model_config import check_labels_source, check_subset
-from .model_resources import (
+from .model_version import (
     IMPORT,
     IMPORT_IN_PROGRESS,
     SUCCESS,
     TRAINING_MEMBERS,
     InferenceSpan,
-    Model,
     ModelVersion,
 )
 

@@ -18,6 +18,7 @@ from ..common import (
 )
 from ..family import Family
 from . import model_import
+from .model import Model
 from .model_config import (
     check_diagnostics_output,
     check_labels_source,
@@ -26,7 +27,7 @@ from .model_config import (
     sensor_keys,
     windows,
 )
-from .model_resources import IMPORT, SUCCESS, TRAINING, Model, ModelVersion
+from .model_version import IMPORT, SUCCESS, TRAINING, ModelVersion
 
 _TRAINING_CONFIG = (
     "LabelsInputConfiguration",

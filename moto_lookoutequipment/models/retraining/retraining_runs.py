@@ -26,8 +26,9 @@ from typing import Any
 from ...data.sensor_data import DatasetData
 from ...data.training import QUALITY_MET, TrainingOutcome, evaluation_metrics, score, train
 from ...exceptions import LookoutEquipmentError
+from ..mlmodels.model import Model
 from ..mlmodels.model_config import sensor_keys
-from ..mlmodels.model_resources import RETRAINING, TRANSITIONAL, Model, ModelVersion
+from ..mlmodels.model_version import RETRAINING, TRANSITIONAL, ModelVersion
 
 PROMOTED = "MODEL_PROMOTED"
 NOT_PROMOTED = "MODEL_NOT_PROMOTED"

@@ -1,4 +1,4 @@
-"""Resource policies on datasets, models and model versions, and their evaluation for imports."""
+"""A resource policy document: checked as IAM checks it, and evaluated for imports."""
 
 from __future__ import annotations
 
@@ -9,20 +9,16 @@ from datetime import datetime
 from typing import Any
 
 from ...exceptions import (
-    AccessDeniedException,
-    ConflictException,
-    ResourceNotFoundException,
     ValidationException,
 )
-from ..common import Params, Result, arn_account, new_hex_id, utcnow
-from ..family import Family
+from ..common import arn_account, new_hex_id, utcnow
 
 IMPORT_DATASET = "lookoutequipment:ImportDataset"
 IMPORT_MODEL_VERSION = "lookoutequipment:ImportModelVersion"
 # The only actions a resource policy can grant.
 IMPORT_ACTIONS = (IMPORT_DATASET, IMPORT_MODEL_VERSION)
 IMPORTING_DATA_KEY = "lookoutequipment:IsImportingData"
-_POLICY_RESOURCE = re.compile(r":(dataset/[^/]+/[^/]+|model/[^/]+/[^/]+(/model-version/\d+)?)$")
+POLICY_RESOURCE = re.compile(r":(dataset/[^/]+/[^/]+|model/[^/]+/[^/]+(/model-version/\d+)?)$")
 
 
 class ResourcePolicy:
@@ -40,7 +36,7 @@ class ResourcePolicy:
         self.last_modified_at = utcnow()
 
 
-def _as_list(value: Any) -> list[Any]:
+def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
@@ -90,7 +86,7 @@ def parse_policy(text: str) -> dict[str, Any]:
         raise ValidationException(
             "The resource policy's Statement must be an object or a list of objects."
         )
-    statements = _as_list(statements)
+    statements = as_list(statements)
     if not statements:
         raise ValidationException("The resource policy must have at least one statement.")
     sids: set[str] = set()
@@ -124,7 +120,7 @@ def _check_statement(index: int, statement: Any) -> None:
         )
     for member in ("Action", "Resource"):
         _check_names(where, statement, member)
-    for action in _as_list(statement.get("Action", statement.get("NotAction"))):
+    for action in as_list(statement.get("Action", statement.get("NotAction"))):
         if action.lower() not in [a.lower() for a in IMPORT_ACTIONS]:
             raise ValidationException(
                 f"{where} names the action {json.dumps(action)}; a resource policy can only "
@@ -140,7 +136,7 @@ def _check_names(where: str, statement: dict[str, Any], member: str) -> None:
         raise ValidationException(f"{where} has both {member} and Not{member}.")
     if not given:
         raise ValidationException(f"{where} needs {member} or Not{member}.")
-    values = _as_list(statement[given[0]])
+    values = as_list(statement[given[0]])
     if not values or not all(isinstance(value, str) and value for value in values):
         raise ValidationException(
             f"{where}: {given[0]} must be a name or a non-empty list of names."
@@ -174,7 +170,7 @@ def _valid_principal(principal: Any) -> bool:
         return True
     if not isinstance(principal, dict) or set(principal) != {"AWS"}:
         return False
-    entries = _as_list(principal["AWS"])
+    entries = as_list(principal["AWS"])
     return bool(entries) and all(
         isinstance(entry, str) and _AWS_PRINCIPAL.fullmatch(entry) is not None for entry in entries
     )
@@ -194,7 +190,7 @@ def _principal_matches(principal: Any, account_id: str) -> bool:
         return True
     if isinstance(principal, dict):
         principal = principal.get("AWS", [])
-    for entry in _as_list(principal):
+    for entry in as_list(principal):
         if not isinstance(entry, str):
             continue
         if entry in ("*", account_id) or arn_account(entry) == account_id:
@@ -204,7 +200,7 @@ def _principal_matches(principal: Any, account_id: str) -> bool:
 
 def _condition_values(keys: dict[str, Any]) -> list[Any]:
     """The values given for the one condition key (IAM reads its name in any case)."""
-    return [value for values in keys.values() for value in _as_list(values)]
+    return [value for values in keys.values() for value in as_list(values)]
 
 
 def _condition_holds(condition: dict[str, Any], importing_data: bool) -> bool:
@@ -216,14 +212,14 @@ def _condition_holds(condition: dict[str, Any], importing_data: bool) -> bool:
 
 
 def _names(resource: str, patterns: Any) -> bool:
-    return any(fnmatch.fnmatchcase(resource, str(pattern)) for pattern in _as_list(patterns))
+    return any(fnmatch.fnmatchcase(resource, str(pattern)) for pattern in as_list(patterns))
 
 
 def _names_action(actions: Any, action: str) -> bool:
-    return action.lower() in [str(a).lower() for a in _as_list(actions)]
+    return action.lower() in [str(a).lower() for a in as_list(actions)]
 
 
-def _statement_applies(
+def statement_applies(
     statement: dict[str, Any], action: str, account_id: str, resource: str, importing_data: bool
 ) -> bool:
     if "Action" in statement and not _names_action(statement["Action"], action):
@@ -237,102 +233,3 @@ def _statement_applies(
     if "NotResource" in statement and _names(resource, statement["NotResource"]):
         return False
     return _condition_holds(statement.get("Condition", {}), importing_data)
-
-
-class ResourcePolicies(Family):
-    def __init__(self, backend: Any) -> None:
-        super().__init__(backend)
-        self.by_arn: dict[str, ResourcePolicy] = {}
-
-    def forget(self, arn: str) -> None:
-        self.by_arn.pop(arn, None)
-
-    def _require_owned_resource(self, arn: str) -> None:
-        if arn_account(arn) != self.account_id:
-            raise AccessDeniedException(
-                f"Only the account that owns '{arn}' can manage its resource policy."
-            )
-        if not _POLICY_RESOURCE.search(arn):
-            raise ValidationException(
-                f"'{arn}' is not a dataset, model or model version; only those can have a "
-                "resource policy."
-            )
-        self.backend.require_resource(arn)
-
-    def _policy(self, arn: str) -> ResourcePolicy:
-        self._require_owned_resource(arn)
-        policy = self.by_arn.get(arn)
-        if policy is None:
-            raise ResourceNotFoundException(f"Resource '{arn}' has no resource policy.")
-        return policy
-
-    def put_resource_policy(self, params: Params) -> Result:
-        arn = params["ResourceArn"]
-        self._require_owned_resource(arn)
-        replayed = self.backend.client_tokens.replay("PutResourcePolicy", params)
-        if replayed is not None and self.by_arn.get(arn) is replayed[0]:
-            return {"ResourceArn": arn, "PolicyRevisionId": replayed[1]}
-        document = parse_policy(params["ResourcePolicy"])
-        current = self.by_arn.get(arn)
-        revision = params.get("PolicyRevisionId")
-        if current is None and revision is not None:
-            raise ConflictException(
-                f"Resource '{arn}' has no resource policy, so PolicyRevisionId must be omitted."
-            )
-        if current is not None and revision is not None and revision.lower() != current.revision_id:
-            raise ConflictException(
-                f"PolicyRevisionId '{revision}' does not match the current revision of the "
-                f"resource policy of '{arn}'."
-            )
-        if current is None:
-            current = ResourcePolicy(document, params["ResourcePolicy"])
-            self.by_arn[arn] = current
-        else:
-            current.replace(document, params["ResourcePolicy"])
-        self.backend.client_tokens.remember(
-            "PutResourcePolicy", params, (current, current.revision_id)
-        )
-        return {"ResourceArn": arn, "PolicyRevisionId": current.revision_id}
-
-    def describe_resource_policy(self, params: Params) -> Result:
-        policy = self._policy(params["ResourceArn"])
-        return {
-            "PolicyRevisionId": policy.revision_id,
-            "ResourcePolicy": policy.text,
-            "CreationTime": policy.created_at,
-            "LastModifiedTime": policy.last_modified_at,
-        }
-
-    def delete_resource_policy(self, params: Params) -> Result:
-        arn = params["ResourceArn"]
-        self._policy(arn)
-        del self.by_arn[arn]
-        return {}
-
-    def permits(
-        self,
-        resource_arns: list[str],
-        action: str,
-        caller_account: str,
-        importing_data: bool = False,
-    ) -> bool:
-        """Whether the policies on ``resource_arns`` (a resource and its parents) let another
-        account's caller perform ``action``. An explicit ``Deny`` anywhere wins; without any
-        ``Allow`` the answer is no."""
-        allowed = False
-        requested = resource_arns[0]
-        for arn in resource_arns:
-            policy = self.by_arn.get(arn)
-            if policy is None:
-                continue
-            for statement in _as_list(policy.document["Statement"]):
-                if not _statement_applies(
-                    statement, action, caller_account, requested, importing_data
-                ) and not _statement_applies(
-                    statement, action, caller_account, arn, importing_data
-                ):
-                    continue
-                if statement["Effect"] == "Deny":
-                    return False
-                allowed = True
-        return allowed
