@@ -456,17 +456,30 @@ def _import_dataset_policy(account_id: str, arn: str) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
-@rounds
-def test_resets_racing_requests_never_fail_them(
-    server: LookoutEquipmentServer, client: Any, round_: int
+def test_a_reset_waits_for_the_request_in_flight(
+    lookoutequipment_backend: Any, lookoutequipment_client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def create_or_reset(i: int) -> Any:
-        if i % 4 == 0:
-            return server.reset()
-        return [client.create_label_group(LabelGroupName=f"g{i}-{n}") for n in range(3)]
+    labels = lookoutequipment_backend.labels
+    inside, release = threading.Event(), threading.Event()
+    new_group = labels._new_group
 
-    outcomes = at_once(create_or_reset)
+    def slow_new_group(params: Any) -> Any:
+        inside.set()
+        release.wait(timeout=10)
+        return new_group(params)
 
-    assert set(codes(outcomes)) <= {"ok", "ServiceQuotaExceededException"}
-    server.reset()
-    assert client.list_label_groups()["LabelGroupSummaries"] == []
+    monkeypatch.setattr(labels, "_new_group", slow_new_group)
+    creating = threading.Thread(
+        target=lookoutequipment_client.create_label_group, kwargs={"LabelGroupName": "pumps"}
+    )
+    creating.start()
+    inside.wait(timeout=10)
+    resetting = threading.Thread(target=lookoutequipment_backend.reset)
+    resetting.start()
+    resetting.join(timeout=0.3)
+
+    assert resetting.is_alive()  # waiting for the create, not clearing state under it
+    release.set()
+    creating.join()
+    resetting.join()
+    assert lookoutequipment_client.list_label_groups()["LabelGroupSummaries"] == []

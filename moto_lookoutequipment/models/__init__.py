@@ -14,10 +14,12 @@ from moto.core.base_backend import BackendDict, BaseBackend
 from .. import spec
 from .._compat import stop_tracking
 from ..exceptions import NotImplementedOperation, ResourceNotFoundException, ValidationException
+from ..operations import bindings
 from ..serialization import serialize
 from ..validation import validate_request
 from .access import ResourcePolicies, Tags
-from .common import ClientTokens, Params, Result, arn_account, arn_region
+from .client_tokens import ClientTokens
+from .common import Params, Result, arn_account, arn_region
 from .datasets import Datasets, IngestionJobs
 from .family import Family
 from .inference import InferenceSchedulers
@@ -25,17 +27,11 @@ from .labels import Labels
 from .mlmodels import MlModels
 from .retraining import RetrainingSchedulers
 
-Handler = Callable[[Params], Result]
-
 # What the ARN patterns of the service model accept for a region, kept to lower case.
 REGION_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
 ACCOUNT_ID = re.compile(r"\d{12}")
 _new_region_lock = threading.Lock()
 _locks: dict[tuple[str, str], threading.RLock] = {}
-
-
-def snake_case(operation: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
 
 
 class LookoutEquipmentBackend(BaseBackend):
@@ -60,6 +56,7 @@ class LookoutEquipmentBackend(BaseBackend):
         self.retraining = RetrainingSchedulers(self)
         self.policies = ResourcePolicies(self)
         self.tags = Tags(self)
+        self._family_named = {type(family).__name__: family for family in self.families}
 
     def reset(self) -> None:
         with self.lock:  # not while a request is reading or changing the state it clears
@@ -78,23 +75,22 @@ class LookoutEquipmentBackend(BaseBackend):
             self.tags,
         ]
 
-    def handler(self, operation: str) -> Handler:
-        name = snake_case(operation)
-        for family in self.families:
-            method = getattr(family, name, None)
-            if method is not None:
-                return method  # type: ignore[no-any-return]
-        raise NotImplementedOperation(operation)
+    def _call(self, operation: str, params: Params) -> Result:
+        binding = bindings().get(operation)
+        if binding is None:
+            raise NotImplementedOperation(operation)
+        family = self._family_named[binding.family_name]
+        return binding.call(family, params, self.client_tokens)
 
     def handle(self, operation: str, params: Params) -> Result:
         with self.serving_request(params):
-            return self.handler(operation)(params)
+            return self._call(operation, params)
 
     def respond(self, operation: str, params: Params) -> Result:
         """The answer as sent on the wire, serialized before the locks are released so that it
         never shows a state that another request is changing."""
         with self.serving_request(params):
-            result = self.handler(operation)(params)
+            result = self._call(operation, params)
             answer: Result = serialize(spec.operation(operation).output_shape, result)
             return answer
 

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Protocol, TypeVar
 
 from .. import clock
-from ..exceptions import ConflictException, ServiceQuotaExceededException, ValidationException
+from ..exceptions import ServiceQuotaExceededException, ValidationException
 
 T = TypeVar("T")
 
@@ -201,55 +201,6 @@ def _invalid_token() -> ValidationException:
 
 def begins_with(value: str, prefix: str | None) -> bool:
     return prefix is None or value.startswith(prefix)
-
-
-class ClientTokens:
-    """Idempotency of ``ClientToken`` per operation, account and region.
-
-    The same token with the same parameters returns what the first call stored; the same token
-    with other parameters is a ``ConflictException``. Tokens live as long as the backend, unless
-    ``forget`` drops those of a deleted resource; a caller still checks that what a token stored
-    is live before answering with it.
-    """
-
-    def __init__(self) -> None:
-        self._seen: dict[tuple[str, str], tuple[str, Any]] = {}
-
-    def replay(self, operation: str, params: Params) -> Any | None:
-        """What the first call with this token stored, or ``None`` for a new token."""
-        token = params.get("ClientToken")
-        if token is None:
-            return None
-        seen = self._seen.get((operation, token))
-        if seen is None:
-            return None
-        fingerprint, stored = seen
-        if fingerprint != _fingerprint(params):
-            raise ConflictException(
-                f"The client token '{token}' was already used by another {operation} request "
-                "with different parameters."
-            )
-        return stored
-
-    def remember(self, operation: str, params: Params, stored: Any) -> None:
-        token = params.get("ClientToken")
-        if token is not None:
-            self._seen[(operation, token)] = (_fingerprint(params), stored)
-
-    def count(self) -> int:
-        """How many tokens are remembered."""
-        return len(self._seen)
-
-    def forget(self, *stored: Any) -> None:
-        """Drop the tokens that point at deleted resources."""
-        gone = {id(resource) for resource in stored}
-        for key in [key for key, (_, value) in self._seen.items() if id(value) in gone]:
-            del self._seen[key]
-
-
-def _fingerprint(params: Params) -> str:
-    relevant = {key: value for key, value in params.items() if key != "ClientToken"}
-    return json.dumps(relevant, sort_keys=True, default=str)
 
 
 def tags_to_list(tags: dict[str, str]) -> list[dict[str, str]]:

@@ -10,6 +10,7 @@ from ...exceptions import (
     ResourceNotFoundException,
     ValidationException,
 )
+from ...operations import Created, operation
 from ..common import Params, Result, arn_account
 from ..family import Family
 from .policy_document import (
@@ -48,12 +49,16 @@ class ResourcePolicies(Family):
             raise ResourceNotFoundException(f"Resource '{arn}' has no resource policy.")
         return policy
 
-    def put_resource_policy(self, params: Params) -> Result:
+    def _policy_again(self, stored: tuple[str, ResourcePolicy, str]) -> Result | None:
+        arn, policy, revision = stored
+        if self.by_arn.get(arn) is not policy:
+            return None
+        return {"ResourceArn": arn, "PolicyRevisionId": revision}
+
+    @operation("PutResourcePolicy", replay=_policy_again)
+    def put_resource_policy(self, params: Params) -> Created:
         arn = params["ResourceArn"]
         self._require_owned_resource(arn)
-        replayed = self.backend.client_tokens.replay("PutResourcePolicy", params)
-        if replayed is not None and self.by_arn.get(arn) is replayed[0]:
-            return {"ResourceArn": arn, "PolicyRevisionId": replayed[1]}
         document = parse_policy(params["ResourcePolicy"])
         current = self.by_arn.get(arn)
         revision = params.get("PolicyRevisionId")
@@ -71,11 +76,10 @@ class ResourcePolicies(Family):
             self.by_arn[arn] = current
         else:
             current.replace(document, params["ResourcePolicy"])
-        self.backend.client_tokens.remember(
-            "PutResourcePolicy", params, (current, current.revision_id)
-        )
-        return {"ResourceArn": arn, "PolicyRevisionId": current.revision_id}
+        answer = {"ResourceArn": arn, "PolicyRevisionId": current.revision_id}
+        return Created((arn, current, current.revision_id), answer)
 
+    @operation("DescribeResourcePolicy")
     def describe_resource_policy(self, params: Params) -> Result:
         policy = self._policy(params["ResourceArn"])
         return {
@@ -85,6 +89,7 @@ class ResourcePolicies(Family):
             "LastModifiedTime": policy.last_modified_at,
         }
 
+    @operation("DeleteResourcePolicy")
     def delete_resource_policy(self, params: Params) -> Result:
         arn = params["ResourceArn"]
         self._policy(arn)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...exceptions import ServiceQuotaExceededException
+from ...operations import operation
 from ..common import QUOTAS, Params, Result, tags_from_list, tags_to_list
 from ..family import Family
 
@@ -34,6 +35,7 @@ class Tags(Family):
     def forget(self, arn: str) -> None:
         self.by_arn.pop(arn, None)
 
+    @operation("TagResource")
     def tag_resource(self, params: Params) -> Result:
         arn = params["ResourceArn"]
         self.backend.require_resource(arn)
@@ -41,6 +43,7 @@ class Tags(Family):
         self.add(arn, tags_from_list(params["Tags"]))
         return {}
 
+    @operation("UntagResource")
     def untag_resource(self, params: Params) -> Result:
         arn = params["ResourceArn"]
         self.backend.require_resource(arn)
@@ -49,6 +52,7 @@ class Tags(Family):
             current.pop(key, None)
         return {}
 
+    @operation("ListTagsForResource")
     def list_tags_for_resource(self, params: Params) -> Result:
         arn = params["ResourceArn"]
         self.backend.require_resource(arn)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...exceptions import AccessDeniedException, ConflictException, ResourceNotFoundException
+from ...operations import Created
 from ..access.policy_document import IMPORT_DATASET
 from ..common import Params, Result, arn_account, arn_region, tags_from_list
 from .dataset import Dataset
@@ -20,11 +21,15 @@ if TYPE_CHECKING:
     from .ingestion_operations import IngestionJobs
 
 
-def import_dataset(family: IngestionJobs, params: Params) -> Result:
+def replayed(family: IngestionJobs, job: IngestionJob) -> Result | None:
+    """The answer to a replay of the import that started ``job``, while the job lives."""
+    if family.items.get(job.job_id) is not job:
+        return None
+    return _answer(job, job.dataset.status)
+
+
+def import_dataset(family: IngestionJobs, params: Params) -> Created:
     backend = family.backend
-    replayed = backend.client_tokens.replay("ImportDataset", params)
-    if isinstance(replayed, IngestionJob) and family.items.get(replayed.job_id) is replayed:
-        return _answer(replayed, replayed.dataset.status)
     source_arn = params["SourceDatasetArn"]
     source = _source(family, source_arn)
     name = params.get("DatasetName") or source.name
@@ -44,8 +49,7 @@ def import_dataset(family: IngestionJobs, params: Params) -> Result:
         _overwrite(family, target, kms_key_id, tags)
     job = IngestionJob(target, outcome, source_dataset_arn=source_arn)
     family.add(job, target, "IMPORT_IN_PROGRESS")
-    backend.client_tokens.remember("ImportDataset", params, job)
-    return _answer(job, "IMPORT_IN_PROGRESS")
+    return Created(job, _answer(job, "IMPORT_IN_PROGRESS"))
 
 
 def _answer(job: IngestionJob, status: str) -> Result:

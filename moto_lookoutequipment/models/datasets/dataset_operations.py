@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...exceptions import ConflictException, ResourceNotFoundException
+from ...operations import Created, operation
 from ..common import (
     Params,
     Result,
@@ -55,10 +56,11 @@ class Datasets(Family):
         self.backend.tags.add(arn, tags_from_list(tags))
         return dataset
 
-    def create_dataset(self, params: Params) -> Result:
-        replayed = self.backend.client_tokens.replay("CreateDataset", params)
-        if isinstance(replayed, Dataset) and self.items.get(replayed.name) is replayed:
-            return self._created(replayed)
+    def _dataset_again(self, dataset: Dataset) -> Result | None:
+        return self._created(dataset) if self.items.get(dataset.name) is dataset else None
+
+    @operation("CreateDataset", replay=_dataset_again)
+    def create_dataset(self, params: Params) -> Created:
         name = params["DatasetName"]
         schema_text = params.get("DatasetSchema", {}).get("InlineDataSchema")
         schema = parse_schema(schema_text) if schema_text is not None else None
@@ -67,22 +69,24 @@ class Datasets(Family):
         dataset = self.new_dataset(
             name, schema, params.get("ServerSideKmsKeyId"), params.get("Tags")
         )
-        self.backend.client_tokens.remember("CreateDataset", params, dataset)
-        return self._created(dataset)
+        return Created(dataset, self._created(dataset))
 
     @staticmethod
     def _created(dataset: Dataset) -> Result:
         return {"DatasetName": dataset.name, "DatasetArn": dataset.arn, "Status": dataset.status}
 
+    @operation("DescribeDataset")
     def describe_dataset(self, params: Params) -> Result:
         return self.get(params["DatasetName"]).describe()
 
+    @operation("ListDatasets")
     def list_datasets(self, params: Params) -> Result:
         prefix = params.get("DatasetNameBeginsWith")
         matching = [d for d in self.items.values() if begins_with(d.name, prefix)]
         page, token = paginate(matching, params, "ListDatasets", creation_order)
         return {"DatasetSummaries": [d.summary() for d in page], "NextToken": token}
 
+    @operation("DeleteDataset")
     def delete_dataset(self, params: Params) -> Result:
         dataset = self.get(params["DatasetName"])
         reason = self.backend.dataset_in_use(dataset)

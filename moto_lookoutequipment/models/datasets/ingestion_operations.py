@@ -7,10 +7,11 @@ from typing import Any
 
 from ...data.key_patterns import KeyPattern
 from ...exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from ...operations import Created, operation
 from ..common import Params, Result, check_quota, creation_order, paginate
 from ..family import Family
+from . import dataset_import
 from .dataset import Dataset
-from .dataset_import import import_dataset
 from .ingestion_job import IngestionJob
 from .ingestion_run import IngestionRun
 
@@ -57,10 +58,13 @@ class IngestionJobs(Family):
 
     # Operations
 
-    def start_data_ingestion_job(self, params: Params) -> Result:
-        replayed = self.backend.client_tokens.replay("StartDataIngestionJob", params)
-        if isinstance(replayed, IngestionJob) and self.items.get(replayed.job_id) is replayed:
-            return {"JobId": replayed.job_id, "Status": replayed.status}
+    def _job_again(self, job: IngestionJob) -> Result | None:
+        if self.items.get(job.job_id) is not job:
+            return None
+        return {"JobId": job.job_id, "Status": job.status}
+
+    @operation("StartDataIngestionJob", replay=_job_again)
+    def start_data_ingestion_job(self, params: Params) -> Created:
         dataset = self.backend.datasets.get(params["DatasetName"])
         self.check_idle(dataset)
         config = params["IngestionInputConfiguration"]
@@ -78,14 +82,15 @@ class IngestionJobs(Family):
         run = IngestionRun(self.account_id, self.region_name, s3_input, dataset.schema, pattern)
         job = IngestionJob(dataset, run.run(), config, params["RoleArn"])
         self.add(job, dataset, "INGESTION_IN_PROGRESS")
-        self.backend.client_tokens.remember("StartDataIngestionJob", params, job)
-        return {"JobId": job.job_id, "Status": job.initial_status}
+        return Created(job, {"JobId": job.job_id, "Status": job.initial_status})
 
+    @operation("DescribeDataIngestionJob")
     def describe_data_ingestion_job(self, params: Params) -> Result:
         job = self.get(params["JobId"])
         job.tick()
         return job.describe()
 
+    @operation("ListDataIngestionJobs")
     def list_data_ingestion_jobs(self, params: Params) -> Result:
         name, status = params.get("DatasetName"), params.get("Status")
         matching = []
@@ -98,6 +103,7 @@ class IngestionJobs(Family):
         page, token = paginate(matching, params, "ListDataIngestionJobs", creation_order)
         return {"DataIngestionJobSummaries": [job.summary() for job in page], "NextToken": token}
 
+    @operation("ListSensorStatistics")
     def list_sensor_statistics(self, params: Params) -> Result:
         dataset = self.backend.datasets.get(params["DatasetName"])
         job_id = params.get("IngestionJobId")
@@ -121,5 +127,9 @@ class IngestionJobs(Family):
         )
         return {"SensorStatisticsSummaries": [summary for _, summary in page], "NextToken": token}
 
-    def import_dataset(self, params: Params) -> Result:
-        return import_dataset(self, params)
+    def _import_again(self, job: IngestionJob) -> Result | None:
+        return dataset_import.replayed(self, job)
+
+    @operation("ImportDataset", replay=_import_again)
+    def import_dataset(self, params: Params) -> Created:
+        return dataset_import.import_dataset(self, params)

@@ -10,6 +10,7 @@ from ...exceptions import (
     ResourceNotFoundException,
     ServiceQuotaExceededException,
 )
+from ...operations import Created, operation
 from ..common import (
     QUOTAS,
     Params,
@@ -100,10 +101,13 @@ class InferenceSchedulers(Family):
 
     # Operations.
 
-    def create_inference_scheduler(self, params: Params) -> Result:
-        replayed = self.backend.client_tokens.replay("CreateInferenceScheduler", params)
-        if isinstance(replayed, InferenceScheduler) and self.items.get(replayed.name) is replayed:
-            return self._created(self._fresh(replayed))
+    def _scheduler_again(self, scheduler: InferenceScheduler) -> Result | None:
+        if self.items.get(scheduler.name) is not scheduler:
+            return None
+        return self._created(self._fresh(scheduler))
+
+    @operation("CreateInferenceScheduler", replay=_scheduler_again)
+    def create_inference_scheduler(self, params: Params) -> Created:
         name = params["InferenceSchedulerName"]
         input_configuration(params["DataInputConfiguration"])
         kms_key_id = params.get("ServerSideKmsKeyId")
@@ -131,8 +135,7 @@ class InferenceSchedulers(Family):
         scheduler = InferenceScheduler(name, arn, model, params, kms_key_arn)
         self.items[name] = scheduler
         self.backend.tags.add(arn, tags_from_list(params.get("Tags")))
-        self.backend.client_tokens.remember("CreateInferenceScheduler", params, scheduler)
-        return {**self._created(scheduler), "Status": PENDING}
+        return Created(scheduler, {**self._created(scheduler), "Status": PENDING})
 
     def _created(self, scheduler: InferenceScheduler) -> Result:
         answer = {
@@ -145,9 +148,11 @@ class InferenceSchedulers(Family):
             answer["ModelQuality"] = model.quality
         return answer
 
+    @operation("DescribeInferenceScheduler")
     def describe_inference_scheduler(self, params: Params) -> Result:
         return self.get(params["InferenceSchedulerName"], advance=True).describe()
 
+    @operation("ListInferenceSchedulers")
     def list_inference_schedulers(self, params: Params) -> Result:
         prefix = params.get("InferenceSchedulerNameBeginsWith")
         model_name = params.get("ModelName")
@@ -162,6 +167,7 @@ class InferenceSchedulers(Family):
         page, token = paginate(matching, params, "ListInferenceSchedulers", creation_order)
         return {"InferenceSchedulerSummaries": [s.summary() for s in page], "NextToken": token}
 
+    @operation("UpdateInferenceScheduler")
     def update_inference_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["InferenceSchedulerName"])
         check_can_update(scheduler.subject, scheduler.status)
@@ -187,6 +193,7 @@ class InferenceSchedulers(Family):
         scheduler.updated_at = utcnow()
         return {}
 
+    @operation("StartInferenceScheduler")
     def start_inference_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["InferenceSchedulerName"])
         check_can_start(scheduler.subject, scheduler.status)
@@ -198,12 +205,14 @@ class InferenceSchedulers(Family):
         scheduler.start()
         return scheduler.answer(PENDING)
 
+    @operation("StopInferenceScheduler")
     def stop_inference_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["InferenceSchedulerName"])
         check_can_stop(scheduler.subject, scheduler.status)
         scheduler.stop()
         return scheduler.answer(STOPPING)
 
+    @operation("DeleteInferenceScheduler")
     def delete_inference_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["InferenceSchedulerName"])
         check_can_delete(scheduler.subject, scheduler.status)
@@ -211,6 +220,7 @@ class InferenceSchedulers(Family):
         self.backend.release(scheduler)
         return {}
 
+    @operation("ListInferenceExecutions")
     def list_inference_executions(self, params: Params) -> Result:
         name = params["InferenceSchedulerName"]
         after = params.get("DataStartTimeAfter")
@@ -236,6 +246,7 @@ class InferenceSchedulers(Family):
         )
         return {"InferenceExecutionSummaries": [e.summary() for e in page], "NextToken": token}
 
+    @operation("ListInferenceEvents")
     def list_inference_events(self, params: Params) -> Result:
         scheduler = self.get(params["InferenceSchedulerName"])
         start, end = params["IntervalStartTime"], params["IntervalEndTime"]

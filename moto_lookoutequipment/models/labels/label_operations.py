@@ -6,6 +6,7 @@ from typing import Any
 
 from ...data.label_files import LabelFileError, parse_label_file
 from ...exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from ...operations import Created, operation
 from .. import s3_access
 from ..common import (
     Params,
@@ -40,12 +41,16 @@ class Labels(Family):
 
     # Label groups
 
-    def create_label_group(self, params: Params) -> Result:
-        tokens = self.backend.client_tokens
-        group: LabelGroup | None = tokens.replay("CreateLabelGroup", params)
-        if group is None or self.groups.get(group.name) is not group:
-            group = self._new_group(params)
-            tokens.remember("CreateLabelGroup", params, group)
+    def _group_again(self, group: LabelGroup) -> Result | None:
+        return self._group_created(group) if self.groups.get(group.name) is group else None
+
+    @operation("CreateLabelGroup", replay=_group_again)
+    def create_label_group(self, params: Params) -> Created:
+        group = self._new_group(params)
+        return Created(group, self._group_created(group))
+
+    @staticmethod
+    def _group_created(group: LabelGroup) -> Result:
         return {"LabelGroupName": group.name, "LabelGroupArn": group.arn}
 
     def _new_group(self, params: Params) -> LabelGroup:
@@ -62,15 +67,18 @@ class Labels(Family):
         self.backend.tags.add(arn, tags_from_list(params.get("Tags")))
         return group
 
+    @operation("DescribeLabelGroup")
     def describe_label_group(self, params: Params) -> Result:
         return self.require_group(params["LabelGroupName"]).describe()
 
+    @operation("ListLabelGroups")
     def list_label_groups(self, params: Params) -> Result:
         prefix = params.get("LabelGroupNameBeginsWith")
         matching = [group for group in self.groups.values() if begins_with(group.name, prefix)]
         page, token = paginate(matching, params, "ListLabelGroups", creation_order)
         return {"LabelGroupSummaries": [group.summary() for group in page], "NextToken": token}
 
+    @operation("UpdateLabelGroup")
     def update_label_group(self, params: Params) -> Result:
         group = self.require_group(params["LabelGroupName"])
         # Labels keep a fault code the update removes: the service documents no rule against it.
@@ -79,6 +87,7 @@ class Labels(Family):
         group.updated_at = utcnow()
         return {}
 
+    @operation("DeleteLabelGroup")
     def delete_label_group(self, params: Params) -> Result:
         group = self.require_group(params["LabelGroupName"])
         del self.groups[group.name]
@@ -87,13 +96,13 @@ class Labels(Family):
 
     # Labels
 
-    def create_label(self, params: Params) -> Result:
-        tokens = self.backend.client_tokens
-        label: Label | None = tokens.replay("CreateLabel", params)
-        if label is None or not self._is_live(label):
-            label = self._new_label(params)
-            tokens.remember("CreateLabel", params, label)
-        return {"LabelId": label.label_id}
+    def _label_again(self, label: Label) -> Result | None:
+        return {"LabelId": label.label_id} if self._is_live(label) else None
+
+    @operation("CreateLabel", replay=_label_again)
+    def create_label(self, params: Params) -> Created:
+        label = self._new_label(params)
+        return Created(label, {"LabelId": label.label_id})
 
     def _is_live(self, label: Label) -> bool:
         group = self.groups.get(label.group.name)
@@ -117,10 +126,12 @@ class Labels(Family):
         group.labels[label.label_id] = label
         return label
 
+    @operation("DescribeLabel")
     def describe_label(self, params: Params) -> Result:
         group = self.require_group(params["LabelGroupName"])
         return group.get_label(params["LabelId"]).describe()
 
+    @operation("ListLabels")
     def list_labels(self, params: Params) -> Result:
         group = self.groups.get(params["LabelGroupName"])
         # Labels are kept in creation order, so a page is found without sorting the group.
@@ -135,6 +146,7 @@ class Labels(Family):
         )
         return {"LabelSummaries": [label.summary() for label in page], "NextToken": token}
 
+    @operation("DeleteLabel")
     def delete_label(self, params: Params) -> Result:
         group = self.require_group(params["LabelGroupName"])
         label = group.get_label(params["LabelId"])

@@ -28,6 +28,7 @@ from ...exceptions import (
     ResourceNotFoundException,
     ValidationException,
 )
+from ...operations import Created
 from ...serialization import json_document
 from ..access.policy_document import IMPORT_MODEL_VERSION
 from ..common import Params, Result, check_quota, tags_from_list
@@ -56,16 +57,20 @@ _VERSION_ARN = re.compile(
 )
 
 
-def import_model_version(models: MlModels, params: Params) -> Result:
+def replayed(models: MlModels, version: ModelVersion) -> Result | None:
+    """The answer to a replay of the import that made ``version``, while it lives; a replay
+    observes the import, as a Describe of its model would."""
+    if not models.is_live(version):
+        return None
+    if version.model.action is version:
+        version.model.advance()
+    else:
+        version.lifecycle.advance()
+    return _answer(version, version.status)
+
+
+def import_model_version(models: MlModels, params: Params) -> Created:
     backend = models.backend
-    replayed = backend.client_tokens.replay("ImportModelVersion", params)
-    if isinstance(replayed, ModelVersion) and models.is_live(replayed):
-        # A replay observes the import, as a Describe of its model would.
-        if replayed.model.action is replayed:
-            replayed.model.advance()
-        else:
-            replayed.lifecycle.advance()
-        return _answer(replayed, replayed.status)
     source = find_source(backend, params["SourceModelVersionArn"])
     strategy = params.get("InferenceDataImportStrategy") or NO_IMPORT
     authorize(backend, source, strategy)
@@ -125,8 +130,7 @@ def import_model_version(models: MlModels, params: Params) -> Result:
     if new_model:
         backend.tags.add(target.arn, tags_from_list(tags))
     backend.tags.add(version.arn, tags_from_list(tags))
-    backend.client_tokens.remember("ImportModelVersion", params, version)
-    return _answer(version, IMPORT_IN_PROGRESS)
+    return Created(version, _answer(version, IMPORT_IN_PROGRESS))
 
 
 def _answer(version: ModelVersion, status: str) -> Result:

@@ -7,6 +7,7 @@ from typing import Any
 
 from ...data.training import train
 from ...exceptions import ConflictException, ResourceNotFoundException, ValidationException
+from ...operations import Created, operation
 from ..common import (
     Params,
     Result,
@@ -98,10 +99,13 @@ class MlModels(Family):
 
     # CreateModel
 
-    def create_model(self, params: Params) -> Result:
-        replayed = self.backend.client_tokens.replay("CreateModel", params)
-        if isinstance(replayed, Model) and self.items.get(replayed.name) is replayed:
-            return {"ModelArn": replayed.arn, "Status": replayed.status}
+    def _model_again(self, model: Model) -> Result | None:
+        if self.items.get(model.name) is not model:
+            return None
+        return {"ModelArn": model.arn, "Status": model.status}
+
+    @operation("CreateModel", replay=_model_again)
+    def create_model(self, params: Params) -> Created:
         name = params["ModelName"]
         if name in self.items:
             raise ConflictException(f"Model '{name}' already exists.")
@@ -152,16 +156,17 @@ class MlModels(Family):
         model.start(version, on_success=model.activate)
         self.items[name] = model
         self.backend.tags.add(model.arn, tags_from_list(params.get("Tags")))
-        self.backend.client_tokens.remember("CreateModel", params, model)
-        return {"ModelArn": model.arn, "Status": version.initial_status}
+        return Created(model, {"ModelArn": model.arn, "Status": version.initial_status})
 
     # Models
 
+    @operation("DescribeModel")
     def describe_model(self, params: Params) -> Result:
         model = self.get(params["ModelName"])
         model.advance()
         return model.describe(self.backend.retraining.model_fields(model.name))
 
+    @operation("ListModels")
     def list_models(self, params: Params) -> Result:
         status = params.get("Status")
         name_prefix = params.get("ModelNameBeginsWith")
@@ -177,6 +182,7 @@ class MlModels(Family):
         summaries = [m.summary(self.backend.retraining.model_fields(m.name)) for m in page]
         return {"ModelSummaries": summaries, "NextToken": token}
 
+    @operation("UpdateModel")
     def update_model(self, params: Params) -> Result:
         model = self.get(params["ModelName"])
         reason = self.backend.model_in_use(model)
@@ -197,6 +203,7 @@ class MlModels(Family):
         model.touch()
         return {}
 
+    @operation("DeleteModel")
     def delete_model(self, params: Params) -> Result:
         model = self.get(params["ModelName"])
         reason = self.backend.model_in_use(model)
@@ -210,12 +217,14 @@ class MlModels(Family):
 
     # Versions
 
+    @operation("DescribeModelVersion")
     def describe_model_version(self, params: Params) -> Result:
         self.backend.retraining.catch_up(params["ModelName"])
         version = self.get_version(params["ModelName"], params["ModelVersion"])
         version.lifecycle.advance()
         return version.describe()
 
+    @operation("ListModelVersions")
     def list_model_versions(self, params: Params) -> Result:
         self.backend.retraining.catch_up(params["ModelName"])
         model = self.items.get(params["ModelName"])
@@ -229,6 +238,7 @@ class MlModels(Family):
         )
         return {"ModelVersionSummaries": [v.summary() for v in page], "NextToken": token}
 
+    @operation("UpdateActiveModelVersion")
     def update_active_model_version(self, params: Params) -> Result:
         version = self.get_version(params["ModelName"], params["ModelVersion"])
         model = version.model
@@ -249,7 +259,11 @@ class MlModels(Family):
             "PreviousActiveVersionArn": before.arn if before else None,
         }
 
-    def import_model_version(self, params: Params) -> Result:
+    def _import_again(self, version: ModelVersion) -> Result | None:
+        return model_import.replayed(self, version)
+
+    @operation("ImportModelVersion", replay=_import_again)
+    def import_model_version(self, params: Params) -> Created:
         return model_import.import_model_version(self, params)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ...data.inference_windows import NEWEST_RUNS, newest_from
 from ...exceptions import ConflictException, ResourceNotFoundException
+from ...operations import Created, operation
 from ..common import (
     Params,
     Result,
@@ -83,10 +84,13 @@ class RetrainingSchedulers(Family):
         scheduler = self.catch_up(model_name)
         return scheduler.model_fields() if scheduler is not None else {}
 
-    def create_retraining_scheduler(self, params: Params) -> Result:
-        replayed = self.backend.client_tokens.replay("CreateRetrainingScheduler", params)
-        if isinstance(replayed, RetrainingScheduler) and replayed in self.items.values():
-            return replayed.answer(replayed.status)
+    def _scheduler_again(self, scheduler: RetrainingScheduler) -> Result | None:
+        if self.items.get(scheduler.model_name) is not scheduler:
+            return None
+        return scheduler.answer(scheduler.status)
+
+    @operation("CreateRetrainingScheduler", replay=_scheduler_again)
+    def create_retraining_scheduler(self, params: Params) -> Created:
         frequency_days(params["RetrainingFrequency"])
         model = self.backend.ml_models.get(params["ModelName"])
         if model.name in self.items:
@@ -98,12 +102,13 @@ class RetrainingSchedulers(Family):
             )
         scheduler = RetrainingScheduler(model, params)
         self.items[model.name] = scheduler
-        self.backend.client_tokens.remember("CreateRetrainingScheduler", params, scheduler)
-        return scheduler.answer(PENDING)
+        return Created(scheduler, scheduler.answer(PENDING))
 
+    @operation("DescribeRetrainingScheduler")
     def describe_retraining_scheduler(self, params: Params) -> Result:
         return self.get(params["ModelName"], advance=True).describe()
 
+    @operation("ListRetrainingSchedulers")
     def list_retraining_schedulers(self, params: Params) -> Result:
         prefix = params.get("ModelNameBeginsWith")
         status = params.get("Status")
@@ -121,6 +126,7 @@ class RetrainingSchedulers(Family):
             "NextToken": token,
         }
 
+    @operation("UpdateRetrainingScheduler")
     def update_retraining_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["ModelName"])
         check_can_update(scheduler.subject, scheduler.status)
@@ -137,6 +143,7 @@ class RetrainingSchedulers(Family):
         scheduler.updated_at = utcnow()
         return {}
 
+    @operation("StartRetrainingScheduler")
     def start_retraining_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["ModelName"])
         check_can_start(scheduler.subject, scheduler.status)
@@ -145,6 +152,7 @@ class RetrainingSchedulers(Family):
         scheduler.updated_at = utcnow()
         return scheduler.answer(PENDING)
 
+    @operation("StopRetrainingScheduler")
     def stop_retraining_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["ModelName"])
         check_can_stop(scheduler.subject, scheduler.status)
@@ -155,6 +163,7 @@ class RetrainingSchedulers(Family):
             cancel(model, scheduler.latest)
         return scheduler.answer(STOPPING)
 
+    @operation("DeleteRetrainingScheduler")
     def delete_retraining_scheduler(self, params: Params) -> Result:
         scheduler = self.get(params["ModelName"])
         check_can_delete(scheduler.subject, scheduler.status)
