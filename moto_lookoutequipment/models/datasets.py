@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from moto.core.common_models import BaseModel
 
 from .. import spec
+from ..dashboard import StoredFieldsOnly
 from ..data.sensor_data import DatasetData
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from ..validation import matches
@@ -41,7 +42,7 @@ class DatasetJob(Protocol):
     def apply_to(self, dataset: Dataset) -> None: ...
 
 
-class Dataset(BaseModel):
+class Dataset(StoredFieldsOnly, BaseModel):
     def __init__(
         self,
         name: str,

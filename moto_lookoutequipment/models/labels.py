@@ -7,6 +7,7 @@ from typing import Any
 
 from moto.core.common_models import BaseModel
 
+from ..dashboard import StoredFieldsOnly
 from ..data.label_files import LabelFileError, parse_label_file
 from ..exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from . import s3_access
@@ -30,7 +31,7 @@ from .model_config import check_labels_source
 TimeRange = tuple[datetime, datetime]
 
 
-class Label(BaseModel):
+class Label(StoredFieldsOnly, BaseModel):
     def __init__(self, group: LabelGroup, params: Params) -> None:
         self.creation_number = creation_number()
         self.group = group
@@ -72,7 +73,7 @@ class Label(BaseModel):
         )
 
 
-class LabelGroup(BaseModel):
+class LabelGroup(StoredFieldsOnly, BaseModel):
     def __init__(self, name: str, arn: str, fault_codes: list[str]) -> None:
         self.creation_number = creation_number()
         self.name = name

@@ -18,6 +18,7 @@ from typing import Any
 
 from moto.core.common_models import BaseModel
 
+from ..dashboard import StoredFieldsOnly
 from ..data.scoring import TrainedModel
 from ..data.training import TrainingOutcome
 from ..serialization import json_document
@@ -60,7 +61,7 @@ _SUMMARY_RETRAINING_MEMBERS = (
 InferenceSpan = tuple[datetime, datetime] | None
 
 
-class ModelVersion(BaseModel):
+class ModelVersion(StoredFieldsOnly, BaseModel):
     """One version of a model: what it was trained (or imported) with, and the outcome."""
 
     def __init__(
@@ -184,7 +185,7 @@ class ModelVersion(BaseModel):
         }
 
 
-class Model(BaseModel):
+class Model(StoredFieldsOnly, BaseModel):
     def __init__(
         self,
         account_id: str,
