@@ -88,6 +88,13 @@ def _move(moment: datetime | None, seconds: float | None) -> None:
             else:
                 offset += step
         _setting.held, _setting.offset = held, offset
+    _cleared_by_moto_reset()
+
+
+def _cleared_by_moto_reset() -> None:
+    from .models import keep_in_use
+
+    keep_in_use()
 
 
 def reset() -> None:

@@ -81,6 +81,11 @@ def _with_defaults(template: dict[str, Any]) -> dict[str, Any]:
 class InferenceSchedulerStackResource(CloudFormationModel):
     """A scheduler as a stack sees it: its name, account and region."""
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> InferenceSchedulerStackResource:
+        # Not a resource of its own: moto's dashboard lists the scheduler, not this view of it,
+        # so the instance stays off the dashboard's lists (which ``BaseModel.__new__`` fills).
+        return object.__new__(cls)
+
     def __init__(
         self,
         name: str,

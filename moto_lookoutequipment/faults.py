@@ -67,7 +67,14 @@ def inject(operation: str, error: str, count: int = 1, message: str | None = Non
     fault = Fault(operation, error, count, text)
     with _lock:
         _waiting.append(fault)
+    _cleared_by_moto_reset()
     return fault
+
+
+def _cleared_by_moto_reset() -> None:
+    from .models import keep_in_use
+
+    keep_in_use()
 
 
 def clear() -> None:

@@ -1,32 +1,29 @@
 """What this service shows to moto's Resource Groups Tagging API (``resourcegroupstaggingapi``).
 
-``GetResources``, ``GetTagKeys`` and ``GetTagValues`` list the live tagged resources of the
-caller's account and region; ``TagResources`` and ``UntagResources`` go through this service's own
-``TagResource``/``UntagResource``, with the same checks (existence, ``aws:`` keys, 50 tags). The
-registration module plugs these functions into moto.
+The backend takes part through moto's ``TaggableResourcesMixin`` (moto 5.2.2 and later; a shim in
+``_compat`` asks the same methods on older releases): ``GetResources``, ``GetTagKeys`` and
+``GetTagValues`` list the live tagged resources of the caller's account and region;
+``TagResources`` and ``UntagResources`` go through this service's own ``TagResource`` and
+``UntagResource``, with the same checks (existence, ``aws:`` keys, 50 tags). A resource they
+refuse is listed among the failed ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import spec
+from ._compat import TaggedResource, TaggingRefused
 from .exceptions import LookoutEquipmentError
-from .models import LookoutEquipmentBackend, lookoutequipment_backends
 from .models.common import partition_for, tags_to_list
+
+if TYPE_CHECKING:
+    from .models import LookoutEquipmentBackend
 
 # The failure entry of TagResources/UntagResources for one ARN; its ErrorCode is one of the
 # tagging API's two codes, the message names this service's own error.
 Failure = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Tagged:
-    arn: str
-    resource_type: str
-    tags: dict[str, str]
 
 
 def owns(arn: str) -> bool:
@@ -41,73 +38,52 @@ def resource_type(arn: str) -> str:
     return f"{spec.SERVICE_NAME}:{kind}"
 
 
-def _existing_backend(account_id: str, region: str) -> LookoutEquipmentBackend | None:
+def existing_backend(account_id: str, region: str) -> LookoutEquipmentBackend | None:
     """The backend of that account and region if one was ever used; never creates one."""
-    per_region = dict.get(lookoutequipment_backends, account_id)
-    if per_region is None:
+    from .models import lookoutequipment_backends
+
+    if account_id not in lookoutequipment_backends.keys():
         return None
-    backend: LookoutEquipmentBackend | None = dict.get(per_region, region)
-    return backend
+    per_region = lookoutequipment_backends[account_id]
+    if region not in per_region.keys():
+        return None
+    return per_region[region]
 
 
-def tagged_resources(account_id: str, region: str) -> Iterator[Tagged]:
-    backend = _existing_backend(account_id, region)
-    if backend is None:
-        return
+def tagged_resources(backend: LookoutEquipmentBackend) -> Iterator[TaggedResource]:
+    """The backend's live resources that have tags, as of one moment."""
     with backend.lock:
         found = [
-            Tagged(arn=arn, resource_type=resource_type(arn), tags=tags)
+            TaggedResource(arn=arn, tags=tags, resource_type=resource_type(arn))
             for arn in backend.tags.by_arn
             if (tags := backend.tags.of(arn)) and backend.resource_exists(arn)
         ]
     yield from found
 
 
-def selected(
-    resource: Tagged,
-    tag_filters: list[dict[str, Any]] | None,
-    type_filters: list[str] | None,
-    arns: list[str] | None,
-) -> bool:
-    """GetResources' filters: every tag filter's key present (with one of its values, if any),
-    a type filter naming the service or the exact type, and the ARN in the list when one is given.
-    """
-    if arns and resource.arn not in arns:
-        return False
-    if type_filters and not any(
-        wanted in (spec.SERVICE_NAME, resource.resource_type) for wanted in type_filters
-    ):
-        return False
-    for tag_filter in tag_filters or []:
-        key, values = tag_filter.get("Key"), tag_filter.get("Values") or []
-        if key not in resource.tags or (values and resource.tags[key] not in values):
-            return False
-    return True
-
-
 def _failure(status: int, code: str, message: str) -> Failure:
     return {"StatusCode": status, "ErrorCode": code, "ErrorMessage": message}
 
 
-def _call(account_id: str, region: str, operation: str, params: dict[str, Any]) -> Failure | None:
+def _call(backend: LookoutEquipmentBackend, operation: str, params: dict[str, Any]) -> None:
+    """The operation, or ``TaggingRefused`` with the failure entry of its ARN."""
+    account_id, region = backend.account_id, backend.region_name
     arn = params["ResourceArn"]
     parts = arn.split(":", 5)
     if parts[1:2] != [partition_for(region)] or parts[3:5] != [region, account_id]:
         message = f"Resource '{arn}' is not in account {account_id} and region {region}."
-        return _failure(400, "InvalidParameterException", message)
-    backend = lookoutequipment_backends[account_id][region]
+        raise TaggingRefused(_failure(400, "InvalidParameterException", message))
     try:
         backend.handle_unvalidated(operation, params)
     except LookoutEquipmentError as error:
         code = "InternalServiceException" if error.status >= 500 else "InvalidParameterException"
-        return _failure(error.status, code, f"{error.code}: {error.message}")
-    return None
+        failure = _failure(error.status, code, f"{error.code}: {error.message}")
+        raise TaggingRefused(failure) from error
 
 
-def tag(account_id: str, region: str, arn: str, tags: dict[str, str]) -> Failure | None:
-    params = {"ResourceArn": arn, "Tags": tags_to_list(tags)}
-    return _call(account_id, region, "TagResource", params)
+def tag(backend: LookoutEquipmentBackend, arn: str, tags: dict[str, str]) -> None:
+    _call(backend, "TagResource", {"ResourceArn": arn, "Tags": tags_to_list(tags)})
 
 
-def untag(account_id: str, region: str, arn: str, keys: list[str]) -> Failure | None:
-    return _call(account_id, region, "UntagResource", {"ResourceArn": arn, "TagKeys": keys})
+def untag(backend: LookoutEquipmentBackend, arn: str, keys: list[str]) -> None:
+    _call(backend, "UntagResource", {"ResourceArn": arn, "TagKeys": keys})

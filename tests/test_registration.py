@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import sys
 import unittest
 import urllib.request
@@ -24,18 +25,19 @@ from botocore.exceptions import ClientError
 from moto import mock_aws
 from moto.core.base_backend import BackendDict
 from moto.moto_api import state_manager
-from moto.moto_api._internal.managed_state_model import ManagedState
 from moto.server import ThreadedMotoServer
 from readme_examples import run_readme_example
 
 import moto_lookoutequipment
 from moto_lookoutequipment import (
+    _compat,
     clock,
     faults,
     lookoutequipment_backends,
     mock_lookoutequipment,
     register,
 )
+from moto_lookoutequipment._compat import ManagedState
 from moto_lookoutequipment._registration import is_registered, server_port
 
 REGION = "us-east-1"
@@ -241,11 +243,12 @@ def test_motos_dashboard_lists_the_resources_under_the_service() -> None:
     data = requests.get(f"{MOTO_API}/data.json", timeout=30).json()
 
     assert [dataset["name"] for dataset in data["lookoutequipment"]["Dataset"]] == ["pump"]
-    # Class names only this package uses, once filed under "models" and "cloudformation".
-    for name in ("LabelGroup", "InferenceSchedulerStackResource"):
-        assert [service for service, models in data.items() if name in models] == [
-            "lookoutequipment"
-        ]
+    # A class name only this package uses, which moto would file under "models".
+    assert [service for service, models in data.items() if "LabelGroup" in models] == [
+        "lookoutequipment"
+    ]
+    # CloudFormation's view of a scheduler is no resource of its own.
+    assert [s for s, models in data.items() if "InferenceSchedulerStackResource" in models] == []
 
 
 @mock_aws
@@ -257,13 +260,11 @@ def test_moto_api_reset_forgets_everything() -> None:
 
 
 def test_register_is_idempotent() -> None:
-    from moto import backend_index
-
-    patterns = backend_index.backend_url_patterns
+    patterns = _compat.url_patterns()
     before = list(patterns)
     register()
     register()
-    assert backend_index.backend_url_patterns is patterns
+    assert _compat.url_patterns() is patterns
     assert patterns == before
     assert [service for service, _ in patterns].count("lookoutequipment") == 1
     assert sys.modules["moto.lookoutequipment"] is moto_lookoutequipment
@@ -275,11 +276,10 @@ def test_register_is_idempotent() -> None:
 def test_register_refreshes_cloudformations_resource_types() -> None:
     # moto caches CloudFormation's resource types on first use; a model class of this package
     # defined after that is only found once register() clears the cache.
-    from moto.cloudformation import parsing
     from moto.core.common_models import CloudFormationModel
 
     probe_type = "AWS::LookoutEquipment::RegistrationProbe"
-    parsing.get_model_map()
+    _compat.cloudformation_resource_types()
 
     class Probe(CloudFormationModel):
         # moto files model classes under the second part of their module's name.
@@ -293,9 +293,9 @@ def test_register_refreshes_cloudformations_resource_types() -> None:
         def cloudformation_name_type() -> str:
             return "Name"
 
-    assert probe_type not in parsing.get_model_map()
+    assert probe_type not in _compat.cloudformation_resource_types()
     register()
-    assert parsing.get_model_map()[probe_type] is Probe
+    assert _compat.cloudformation_resource_types()[probe_type] is Probe
 
 
 def test_unknown_operation_through_mock_is_an_aws_error() -> None:
@@ -313,7 +313,7 @@ def test_unknown_operation_through_mock_is_an_aws_error() -> None:
     assert response.json()["__type"] == "UnknownOperationException"
 
 
-# Routing internals of moto: only _registration.py may reach them.
+# Routing internals of moto: only _compat.py may reach them.
 MOTO_INTERNALS = (
     "moto.backend_index",
     "moto.backends",
@@ -353,16 +353,77 @@ def internals_used(path: Path) -> list[str]:
     return found
 
 
-def test_only_the_registration_module_touches_moto_internals() -> None:
+def test_only_the_compat_module_touches_moto_internals() -> None:
     package = Path(moto_lookoutequipment.__file__).parent
     offenders = [
         use
         for path in sorted(package.rglob("*.py"))
-        if path.name != "_registration.py"
+        if path.name != "_compat.py"
         for use in internals_used(path)
     ]
     assert offenders == []
-    assert internals_used(package / "_registration.py") != []
+    assert internals_used(package / "_compat.py") != []
+
+
+def private_names_defined(tree: ast.Module) -> set[str]:
+    """The ``_names`` a module defines: functions, classes, assigned names and attributes."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found.add(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.add(node.id)
+        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+            found.add(node.attr)
+        elif isinstance(node, ast.alias):
+            found.add(node.asname or node.name.split(".")[-1])
+    return {name for name in found if is_private(name)}
+
+
+def is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def moto_private_uses(path: Path, ours: set[str]) -> list[str]:
+    """A ``._name`` attribute that this package does not define (so moto's), or a moto module
+    path with a ``_`` part: imported, or named in a string."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        paths: list[str] = []
+        if isinstance(node, ast.Attribute) and is_private(node.attr) and node.attr not in ours:
+            found.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
+        elif isinstance(node, ast.Import):
+            paths = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            paths = [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            paths = [node.value] if re.fullmatch(r"[\w.]+", node.value) else []
+        for dotted in paths:
+            parts = dotted.split(".")
+            if parts[0] == "moto" and any(map(is_private, parts)):
+                found.append(f"{path.name}:{node.lineno}: {dotted}")  # type: ignore[attr-defined]
+    return found
+
+
+def test_no_module_but_the_compat_module_uses_a_private_attribute_of_moto() -> None:
+    package = Path(moto_lookoutequipment.__file__).parent
+    modules = {path: ast.parse(path.read_text(encoding="utf-8")) for path in package.rglob("*.py")}
+    ours = set().union(
+        *(
+            private_names_defined(tree)
+            for path, tree in modules.items()
+            if path.name != "_compat.py"
+        )
+    )
+    offenders = [
+        use
+        for path in sorted(modules)
+        if path.name != "_compat.py"
+        for use in moto_private_uses(path, ours)
+    ]
+    assert offenders == []
+    # The check finds what the compatibility module reaches for.
+    assert moto_private_uses(package / "_compat.py", ours) != []
 
 
 # --- moto's state manager ---------------------------------------------------------------------

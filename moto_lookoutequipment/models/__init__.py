@@ -11,8 +11,9 @@ from typing import Any
 
 from moto.core.base_backend import BackendDict, BaseBackend
 
-from .. import spec
-from .._compat import stop_tracking
+from .. import clock, faults, spec
+from .. import resource_groups_tagging as tagging
+from .._compat import TaggableResourcesMixin, TaggedResource, stop_tracking
 from ..exceptions import NotImplementedOperation, ResourceNotFoundException, ValidationException
 from ..operations import bindings
 from ..serialization import serialize
@@ -34,7 +35,9 @@ _new_region_lock = threading.Lock()
 _locks: dict[tuple[str, str], threading.RLock] = {}
 
 
-class LookoutEquipmentBackend(BaseBackend):
+class LookoutEquipmentBackend(BaseBackend, TaggableResourcesMixin):
+    SERVICE_NAMESPACE = spec.SERVICE_NAME
+
     def __init__(self, region_name: str, account_id: str) -> None:
         super().__init__(region_name, account_id)
         # Held by a request from its first read of this backend's state to the serialization of
@@ -59,8 +62,24 @@ class LookoutEquipmentBackend(BaseBackend):
         self._family_named = {type(family).__name__: family for family in self.families}
 
     def reset(self) -> None:
+        """moto's reset (a mock starting or ending, ``POST /moto-api/reset``) resets every backend
+        in use: the service's clock and injected faults, which live beside its backends, go with
+        them (``keep_in_use`` makes sure a backend is there to reset)."""
         with self.lock:  # not while a request is reading or changing the state it clears
             super().reset()
+            clock.reset()
+            faults.clear()
+
+    # The Resource Groups Tagging API (moto's TaggableResourcesMixin).
+
+    def iter_tagged_resources(self) -> Iterator[TaggedResource]:
+        return tagging.tagged_resources(self)
+
+    def tag_resource(self, arn: str, tags: dict[str, str]) -> None:
+        tagging.tag(self, arn, tags)
+
+    def untag_resource(self, arn: str, tag_keys: list[str]) -> None:
+        tagging.untag(self, arn, tag_keys)
 
     @property
     def families(self) -> list[Family]:
@@ -176,7 +195,7 @@ class LookoutEquipmentBackend(BaseBackend):
             if arn is not None:
                 self.tags.forget(arn)
                 self.policies.forget(arn)
-            stop_tracking(resource)
+        stop_tracking(*resources)
 
     @staticmethod
     def of(account_id: str, region: str) -> LookoutEquipmentBackend:
@@ -213,6 +232,14 @@ class LookoutEquipmentBackend(BaseBackend):
         if state != "Enabled":
             raise ValidationException(f"The KMS key '{key_id}' cannot be used: it is {state}.")
         return str(key.arn)
+
+
+def keep_in_use() -> None:
+    """Have moto count the service's backends as in use, so that its next reset resets one of
+    them and with it the clock and the injected faults (see ``reset``)."""
+    from moto.core import DEFAULT_ACCOUNT_ID  # type: ignore[attr-defined]
+
+    LookoutEquipmentBackend.serving(DEFAULT_ACCOUNT_ID, "us-east-1")
 
 
 def _all_regions() -> list[str]:

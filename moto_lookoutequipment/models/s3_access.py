@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .._compat import read_key_part
 from .common import partition_for
 
 CHUNK_SIZE = 1024 * 1024
@@ -72,13 +73,9 @@ def read_chunks(account_id: str, region: str, bucket: str, key: str) -> Iterator
     fake_key = found.keys.get(key)
     if fake_key is None:
         return
-    # moto's public ``value`` copies the whole object; its spooled buffer can be read in parts
-    # under the key's own lock, which is what keeps a large ingestion's memory flat.
     position = 0
     while True:
-        with fake_key.lock:
-            fake_key._value_buffer.seek(position)
-            chunk = fake_key._value_buffer.read(CHUNK_SIZE)
+        chunk = read_key_part(fake_key, position, CHUNK_SIZE)
         if not chunk:
             return
         position += len(chunk)

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 
 from moto.core.common_models import BaseModel
 
+from ...dashboard import StoredFieldsOnly
 from ...data.sensor_data import DatasetData
 from ..common import (
     Result,
@@ -28,7 +29,7 @@ class DatasetJob(Protocol):
     def apply_to(self, dataset: Dataset) -> None: ...
 
 
-class Dataset(BaseModel):
+class Dataset(StoredFieldsOnly, BaseModel):
     def __init__(
         self,
         name: str,

@@ -7,6 +7,7 @@ from typing import Any
 
 from moto.core.common_models import BaseModel
 
+from ...dashboard import StoredFieldsOnly
 from ..common import Result, creation_number, new_hex_id, utcnow
 from ..lifecycle import Lifecycle
 from ..s3_access import s3_url
@@ -16,7 +17,7 @@ from .ingestion_run import IngestionOutcome
 FINAL_STATUSES = ("SUCCESS", "FAILED")
 
 
-class IngestionJob(BaseModel):
+class IngestionJob(StoredFieldsOnly, BaseModel):
     """Its outcome is known from the start; moto's state manager decides when it shows."""
 
     def __init__(

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from moto.core.common_models import BaseModel
+
+from ...dashboard import StoredFieldsOnly
 from ...data.inference_results import (
     AnomalyRun,
     ScoredRow,
@@ -54,7 +57,7 @@ def succeeded(rows: list[ScoredRow]) -> Outcome:
     return Outcome(SUCCESS, rows=rows, runs=anomaly_runs(rows))
 
 
-class InferenceExecution:
+class InferenceExecution(StoredFieldsOnly, BaseModel):
     def __init__(
         self,
         scheduler: Any,

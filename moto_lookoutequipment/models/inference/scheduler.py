@@ -15,9 +15,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
+from moto.core.common_models import BaseModel
 from moto.moto_api import state_manager
 
+from ..._compat import stop_tracking
 from ..._registration import state_model_name
+from ...dashboard import StoredFieldsOnly
 from ...data.inference_input import (
     DEFAULT_DELIMITER,
     DEFAULT_TIME_ZONE_OFFSET,
@@ -114,7 +117,7 @@ def _started_on_request() -> bool:
     return bool(transition.get("progression") == "immediate")
 
 
-class InferenceScheduler:
+class InferenceScheduler(StoredFieldsOnly, BaseModel):
     def __init__(
         self,
         name: str,
@@ -185,7 +188,9 @@ class InferenceScheduler:
         )
         ran = run(self, windows, model) if windows else []
         self.executions.extend(ran)
+        dropped = self.executions[:-KEPT_EXECUTIONS]
         del self.executions[:-KEPT_EXECUTIONS]
+        stop_tracking(*dropped)
         if windows:
             self.last_window_end = windows[-1].end
         self.covered_until = max(self.covered_until, now)

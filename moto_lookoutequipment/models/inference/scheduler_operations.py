@@ -217,7 +217,7 @@ class InferenceSchedulers(Family):
         scheduler = self.get(params["InferenceSchedulerName"])
         check_can_delete(scheduler.subject, scheduler.status)
         del self.items[scheduler.name]
-        self.backend.release(scheduler)
+        self.backend.release(scheduler, *scheduler.executions)
         return {}
 
     @operation("ListInferenceExecutions")

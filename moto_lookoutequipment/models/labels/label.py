@@ -6,6 +6,7 @@ from datetime import datetime
 
 from moto.core.common_models import BaseModel
 
+from ...dashboard import StoredFieldsOnly
 from ...exceptions import ResourceNotFoundException
 from ..common import (
     Params,
@@ -18,7 +19,7 @@ from ..common import (
 TimeRange = tuple[datetime, datetime]
 
 
-class Label(BaseModel):
+class Label(StoredFieldsOnly, BaseModel):
     def __init__(self, group: LabelGroup, params: Params) -> None:
         self.creation_number = creation_number()
         self.group = group
@@ -60,7 +61,7 @@ class Label(BaseModel):
         )
 
 
-class LabelGroup(BaseModel):
+class LabelGroup(StoredFieldsOnly, BaseModel):
     def __init__(self, name: str, arn: str, fault_codes: list[str]) -> None:
         self.creation_number = creation_number()
         self.name = name

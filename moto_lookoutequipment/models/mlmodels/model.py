@@ -16,6 +16,7 @@ from datetime import datetime
 
 from moto.core.common_models import BaseModel
 
+from ...dashboard import StoredFieldsOnly
 from ..common import Result, creation_number, new_resource_id, resource_arn, utcnow
 from ..lifecycle import Lifecycle
 from .model_version import (
@@ -31,7 +32,7 @@ from .model_version import (
 )
 
 
-class Model(BaseModel):
+class Model(StoredFieldsOnly, BaseModel):
     def __init__(
         self,
         account_id: str,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from moto.core.common_models import BaseModel
 
+from ...dashboard import StoredFieldsOnly
 from ...data.scoring import TrainedModel
 from ...data.training import TrainingOutcome
 from ...serialization import json_document
@@ -53,7 +54,7 @@ SUMMARY_RETRAINING_MEMBERS = (
 InferenceSpan = tuple[datetime, datetime] | None
 
 
-class ModelVersion(BaseModel):
+class ModelVersion(StoredFieldsOnly, BaseModel):
     """One version of a model: what it was trained (or imported) with, and the outcome."""
 
     def __init__(

@@ -6,6 +6,9 @@ import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from moto.core.common_models import BaseModel
+
+from ...dashboard import StoredFieldsOnly
 from ...exceptions import ValidationException
 from ..common import (
     Params,
@@ -62,7 +65,7 @@ def start_date(requested: datetime | None) -> datetime:
     return day
 
 
-class RetrainingScheduler:
+class RetrainingScheduler(StoredFieldsOnly, BaseModel):
     def __init__(self, model: Any, params: Params) -> None:
         self.creation_number = creation_number()
         self.model_name: str = model.name
