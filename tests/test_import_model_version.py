@@ -77,6 +77,7 @@ def test_the_trained_parameters_are_copied(client: Any, source_arn: str) -> None
     client.import_model_version(
         SourceModelVersionArn=source_arn, DatasetName=DATASET, ModelName="copy"
     )
+    client.describe_model(ModelName="copy")
     models = backend_of().ml_models
     source = models.get(MODEL).active_version
     copy = models.get("copy").active_version

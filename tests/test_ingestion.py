@@ -201,6 +201,7 @@ def test_all_sensors_of_one_component_can_come_from_several_files(
     client.create_dataset(DatasetName="pump", DatasetSchema={"InlineDataSchema": PUMP_SCHEMA})
 
     start_ingestion(client, "pump", prefix="p/")
+    assert client.describe_dataset(DatasetName="pump")["Status"] == "ACTIVE"
 
     component = backend.datasets.get("pump").data.components["pump"]
     assert len(component) == len(january) + len(february)

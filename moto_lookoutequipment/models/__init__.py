@@ -113,6 +113,12 @@ class LookoutEquipmentBackend(BaseBackend, TaggableResourcesMixin):
             answer: Result = serialize(spec.operation(operation).output_shape, result)
             return answer
 
+    def settle(self) -> None:
+        """Finish, in every family, what has ended since the last request: done here, before a
+        request reads anything, so that reading a resource never changes it."""
+        for family in self.families:
+            family.settle()
+
     def deliver(self, change: Callable[[LookoutEquipmentBackend], None]) -> None:
         """Have ``change`` applied to this backend under its lock: at once if this thread holds
         it, else before the next request here reads anything."""
@@ -143,6 +149,7 @@ class LookoutEquipmentBackend(BaseBackend, TaggableResourcesMixin):
                 held.enter_context(backends[key].lock)
             for backend in backends.values():
                 backend._apply_deliveries()
+                backend.settle()
             yield
 
     @staticmethod

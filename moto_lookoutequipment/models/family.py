@@ -27,6 +27,10 @@ class Family:
     def region_name(self) -> str:
         return self.backend.region_name
 
+    def settle(self) -> None:
+        """Finish what this family's resources have ended since the last request (run at the
+        start of every request, so that reading a resource never changes it)."""
+
     def owns(self, arn: str) -> bool:
         """Whether ``arn`` names a live resource of this family (for tags and policies)."""
         return False

@@ -63,11 +63,20 @@ class Dataset(StoredFieldsOnly, BaseModel):
         job = self._job
         if job is not None and not job.finished:
             return self._busy_status
-        status = self._lifecycle.current
-        if job is not None and status not in BUSY_STATUSES:
+        return self._lifecycle.current
+
+    def settle(self) -> None:
+        """Take over what a job that has ended left, once the dataset's own status has moved on
+        (its data, schema and ingestion members)."""
+        job = self._job
+        if job is not None and job.finished and self._lifecycle.current not in BUSY_STATUSES:
             self._job = None
             job.apply_to(self)
-        return status
+
+    def observe(self) -> None:
+        """One more look at the dataset, for moto's ``manual`` progression."""
+        self._lifecycle.advance()
+        self.settle()
 
     @property
     def busy(self) -> bool:
@@ -76,13 +85,11 @@ class Dataset(StoredFieldsOnly, BaseModel):
     @property
     def data(self) -> DatasetData | None:
         """The sensor data of the latest successful ingestion or import."""
-        self.status  # noqa: B018  (a job that has ended hands its results over when read)
         return self._data
 
     @property
     def latest_job(self) -> Any:
         """The latest successful ingestion or import job."""
-        self.status  # noqa: B018  (as for ``data``)
         return self._latest_job
 
     def start_job(self, job: DatasetJob, busy_status: str, final_status: str) -> None:
@@ -112,7 +119,7 @@ class Dataset(StoredFieldsOnly, BaseModel):
         self.last_updated_at = utcnow()
 
     def summary(self) -> Result:
-        self._lifecycle.advance()
+        self.observe()
         return {
             "DatasetName": self.name,
             "DatasetArn": self.arn,
@@ -121,7 +128,7 @@ class Dataset(StoredFieldsOnly, BaseModel):
         }
 
     def describe(self) -> Result:
-        self._lifecycle.advance()
+        self.observe()
         status = self.status
         return {
             "DatasetName": self.name,

@@ -27,6 +27,10 @@ class Datasets(Family):
         super().__init__(backend)
         self.items: dict[str, Dataset] = {}
 
+    def settle(self) -> None:
+        for dataset in self.items.values():
+            dataset.settle()
+
     def owns(self, arn: str) -> bool:
         return any(dataset.arn == arn for dataset in self.items.values())
 

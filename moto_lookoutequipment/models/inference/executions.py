@@ -89,11 +89,14 @@ class InferenceExecution(StoredFieldsOnly, BaseModel):
 
     @property
     def status(self) -> str:
-        status = self.lifecycle.current
-        if status != IN_PROGRESS and not self.settled:
+        return self.lifecycle.current
+
+    def settle(self) -> bool:
+        """Finish a run whose status has moved on (its results are written); whether it has."""
+        if not self.settled and self.lifecycle.current != IN_PROGRESS:
             self.settled = True
             self._on_settle(self)
-        return status
+        return self.settled
 
     @property
     def succeeded(self) -> bool:

@@ -146,6 +146,7 @@ class InferenceScheduler(StoredFieldsOnly, BaseModel):
         self.covered_until: datetime | None = None
         self.last_window_end: datetime | None = None
         self.executions: list[InferenceExecution] = []
+        self._unsettled: list[InferenceExecution] = []
 
     @property
     def subject(self) -> str:
@@ -162,16 +163,20 @@ class InferenceScheduler(StoredFieldsOnly, BaseModel):
 
     @property
     def status(self) -> str:
-        status = self.lifecycle.current
-        if status == RUNNING and self.running_since is None:
+        return self.lifecycle.current
+
+    def settle(self) -> None:
+        """Start the running time once the status has moved to ``RUNNING``, and finish the runs
+        whose status has moved on."""
+        if self.lifecycle.current == RUNNING and self.running_since is None:
             began = self.start_requested_at if _started_on_request() else utcnow()
             self.running_since = began
             self.covered_until = began
-        return status
+        self._unsettled = [execution for execution in self._unsettled if not execution.settle()]
 
     def catch_up(self, run: Runner, model: Any | None) -> None:
         """Run every window whose scheduled time has passed while the scheduler was running."""
-        self.status  # noqa: B018  (a read moves the status, which may start the running time)
+        self.settle()
         if self.running_since is None or self.covered_until is None:
             return
         now = utcnow()
@@ -194,8 +199,9 @@ class InferenceScheduler(StoredFieldsOnly, BaseModel):
         if windows:
             self.last_window_end = windows[-1].end
         self.covered_until = max(self.covered_until, now)
-        for execution in ran:
-            execution.status  # noqa: B018  (settles at once under immediate progression)
+        kept = {id(execution) for execution in self.executions}
+        self._unsettled = [e for e in [*self._unsettled, *ran] if id(e) in kept]
+        self.settle()
 
     def start(self) -> None:
         self.lifecycle.move(PENDING, RUNNING)

@@ -45,6 +45,10 @@ def _reports_model_quality() -> bool:
 
 
 class InferenceSchedulers(Family):
+    def settle(self) -> None:
+        for scheduler in self.items.values():
+            scheduler.settle()
+
     def __init__(self, backend: Any) -> None:
         super().__init__(backend)
         self.items: dict[str, InferenceScheduler] = {}
@@ -230,6 +234,8 @@ class InferenceSchedulers(Family):
         executions = self._fresh(scheduler).newest_first() if scheduler is not None else []
         for execution in executions:
             execution.lifecycle.advance()
+        if scheduler is not None:
+            scheduler.settle()
         matching = [
             execution
             for execution in executions

@@ -92,15 +92,21 @@ class Model(StoredFieldsOnly, BaseModel):
         action.cancel(reason)
         self.lifecycle.move(FAILED)
 
-    def advance(self) -> None:
-        """One more observation of the model's status (``manual`` progression)."""
+    def observe(self) -> None:
+        """One more look at the model's status (``manual`` progression)."""
         self.lifecycle.advance()
         if self.action is not None:
             self.action.lifecycle.advance()
+        self.settle()
 
-    def _refresh(self) -> None:
+    def settle(self) -> None:
+        """Finish an action that has ended: settle its version, then, once the model's own
+        status has moved on too, apply what it succeeded with (activation, imported data)."""
         action = self.action
-        if self._applied or action is None:
+        if action is None:
+            return
+        action.settle()
+        if self._applied:
             return
         if self.lifecycle.current in TRANSITIONAL or not action.settled:
             return
@@ -111,7 +117,6 @@ class Model(StoredFieldsOnly, BaseModel):
 
     @property
     def status(self) -> str:
-        self._refresh()
         if not self._applied and self.action is not None:
             return self.action.initial_status
         return self.lifecycle.current
@@ -134,7 +139,6 @@ class Model(StoredFieldsOnly, BaseModel):
 
     @property
     def active_version(self) -> ModelVersion | None:
-        self._refresh()
         return self.active
 
     @property

@@ -63,9 +63,9 @@ def replayed(models: MlModels, version: ModelVersion) -> Result | None:
     if not models.is_live(version):
         return None
     if version.model.action is version:
-        version.model.advance()
+        version.model.observe()
     else:
-        version.lifecycle.advance()
+        version.observe()
     return _answer(version, version.status)
 
 

@@ -68,6 +68,10 @@ class MlModels(Family):
         model = self.items.get(version.model.name)
         return model is version.model and model.versions.get(version.version) is version
 
+    def settle(self) -> None:
+        for model in self.items.values():
+            model.settle()
+
     def owns(self, arn: str) -> bool:
         return any(
             model.arn == arn or any(version.arn == arn for version in model.versions.values())
@@ -163,7 +167,7 @@ class MlModels(Family):
     @operation("DescribeModel")
     def describe_model(self, params: Params) -> Result:
         model = self.get(params["ModelName"])
-        model.advance()
+        model.observe()
         return model.describe(self.backend.retraining.model_fields(model.name))
 
     @operation("ListModels")
@@ -221,7 +225,7 @@ class MlModels(Family):
     def describe_model_version(self, params: Params) -> Result:
         self.backend.retraining.catch_up(params["ModelName"])
         version = self.get_version(params["ModelName"], params["ModelVersion"])
-        version.lifecycle.advance()
+        version.observe()
         return version.describe()
 
     @operation("ListModelVersions")

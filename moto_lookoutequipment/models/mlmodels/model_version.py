@@ -89,17 +89,26 @@ class ModelVersion(StoredFieldsOnly, BaseModel):
 
     @property
     def status(self) -> str:
-        status = self.lifecycle.current
-        if status not in TRANSITIONAL and not self._settled:
-            self._settle(status)
-        return status
+        return self.lifecycle.current
 
-    def _settle(self, status: str) -> None:
+    def settle(self) -> None:
+        """Record the end of a training or import that has ended: its end time, and its
+        diagnostics file in S3."""
+        status = self.lifecycle.current
+        if status in TRANSITIONAL or self._settled:
+            return
         self._settled = True
         self.ended_at = utcnow()
         self.last_updated_at = self.ended_at
         if status == SUCCESS:
             self._write_diagnostics()
+
+    def observe(self) -> None:
+        """One more look at the version (and its model, whose action it may be), for moto's
+        ``manual`` progression."""
+        self.lifecycle.advance()
+        self.model.settle()
+        self.settle()
 
     def _write_diagnostics(self) -> None:
         output = self.config.get("ModelDiagnosticsOutputConfiguration")

@@ -72,7 +72,10 @@ class RetrainingSchedulers(Family):
             due = scheduler.next_due
             scheduler.next_due = due + scheduler.step
             model = self.backend.ml_models.items.get(model_name)
-            if model is None or model.busy or model.active_version is None:
+            if model is None:
+                continue
+            model.settle()  # the previous retraining may have ended meanwhile
+            if model.busy or model.active_version is None:
                 continue
             scheduler.latest = retrain(
                 self.backend, model, due, scheduler.lookback_window, scheduler.promote_mode
