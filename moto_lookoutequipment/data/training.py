@@ -20,7 +20,9 @@ reports:
 
 from __future__ import annotations
 
+import logging
 import math
+import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +47,8 @@ Window = tuple[datetime, datetime]
 QUALITY_MET = "QUALITY_THRESHOLD_MET"
 QUALITY_POOR = "POOR_QUALITY_DETECTED"
 QUALITY_UNKNOWN = "CANNOT_DETERMINE_QUALITY"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -232,6 +236,27 @@ def train(
     the quality against ``labels`` (``None`` when the model has no labels). With ``pointwise``,
     keep every scored row (of the evaluation window, else the training window) for the
     diagnostics file."""
+    began = time.perf_counter()
+    outcome = _train(data, sensors, training, evaluation, labels, off_condition, pointwise)
+    log.info(
+        "Training on %s of %d sensors: %s in %.2f s",
+        time_span(training),
+        len(sensors),
+        "failed" if outcome.trained is None else f"{len(outcome.trained.sensors)} sensors learnt",
+        time.perf_counter() - began,
+    )
+    return outcome
+
+
+def _train(
+    data: DatasetData,
+    sensors: Sequence[SensorKey],
+    training: Window,
+    evaluation: Window | None,
+    labels: Sequence[Window] | None,
+    off_condition: OffCondition | None,
+    pointwise: bool,
+) -> TrainingOutcome:
     trained = learn(data, sensors, training, labels or (), off_condition)
     if not trained.sensors:
         return TrainingOutcome(

@@ -8,6 +8,8 @@ value is discarded and listed; bad values inside ingested files are counted, nev
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +29,8 @@ from ..s3_access import S3Object
 from .schema import schema_problems
 
 _NOT_A_TABLE = "it is not a CSV file with a timestamp column and at least one sensor column"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -85,6 +89,21 @@ class IngestionRun:
         return s3_access.s3_url(self.bucket, self.prefix)
 
     def run(self) -> IngestionOutcome:
+        began = time.perf_counter()
+        outcome = self._outcome()
+        rows = sum(len(c) for c in outcome.data.components.values()) if outcome.data else 0
+        log.info(
+            "Ingestion of %s: %d objects, %d rows, %.1f MB in %.2f s%s",
+            self.location,
+            len(self.ingested),
+            rows,
+            sum(o.size for o in self.ingested) / 1e6,
+            time.perf_counter() - began,
+            "" if outcome.succeeded else f"; failed: {outcome.failed_reason}",
+        )
+        return outcome
+
+    def _outcome(self) -> IngestionOutcome:
         if not s3_access.bucket_exists(self.account_id, self.region, self.bucket):
             return IngestionOutcome(
                 f"Cannot read {self.location}: the S3 bucket '{self.bucket}' does not exist."

@@ -11,6 +11,8 @@ newest ``KEPT_EXECUTIONS`` of them after a long jump of the clock).
 from __future__ import annotations
 
 import copy
+import logging
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,6 +50,10 @@ KEPT_EXECUTIONS = NEWEST_RUNS
 MAX_TIME_ZONE_OFFSET = timedelta(hours=12)
 
 Runner = Callable[[Any, Sequence[Window], Any], list[InferenceExecution]]
+
+log = logging.getLogger(__name__)
+# One read catching up more than this is worth a warning.
+LONG_CATCH_UP = timedelta(days=1)
 
 
 def input_configuration(given: Params, current: Params | None = None) -> Params:
@@ -147,6 +153,7 @@ class InferenceScheduler(StoredFieldsOnly, BaseModel):
         self.last_window_end: datetime | None = None
         self.executions: list[InferenceExecution] = []
         self._unsettled: list[InferenceExecution] = []
+        self._warned_of_catch_up = False
 
     @property
     def subject(self) -> str:
@@ -191,6 +198,9 @@ class InferenceScheduler(StoredFieldsOnly, BaseModel):
             data_after=data_after,
             newest=KEPT_EXECUTIONS,
         )
+        if windows:
+            self._report_catch_up(now - self.covered_until, len(windows))
+        began = time.perf_counter()
         ran = run(self, windows, model) if windows else []
         self.executions.extend(ran)
         dropped = self.executions[:-KEPT_EXECUTIONS]
@@ -202,6 +212,29 @@ class InferenceScheduler(StoredFieldsOnly, BaseModel):
         kept = {id(execution) for execution in self.executions}
         self._unsettled = [e for e in [*self._unsettled, *ran] if id(e) in kept]
         self.settle()
+        if ran:
+            log.info(
+                "Inference scheduler '%s': %d scheduled runs caught up in %.2f s",
+                self.name,
+                len(ran),
+                time.perf_counter() - began,
+            )
+
+    def _report_catch_up(self, gap: timedelta, windows: int) -> None:
+        """Warn, once per scheduler, when one read catches up more than a day of runs: most
+        often a test left ``freeze_time`` (or moved the server's clock) with it running."""
+        if gap <= LONG_CATCH_UP or self._warned_of_catch_up:
+            return
+        self._warned_of_catch_up = True
+        log.warning(
+            "Inference scheduler '%s' is catching up %d scheduled runs over %s of moto's clock "
+            "at once. If a test left freeze_time (or moved the server's clock) while the "
+            "scheduler was running, stop the scheduler before the clock jumps, or keep the "
+            "clock where the test needs it.",
+            self.name,
+            windows,
+            gap,
+        )
 
     def start(self) -> None:
         self.lifecycle.move(PENDING, RUNNING)
