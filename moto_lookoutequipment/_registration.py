@@ -303,3 +303,13 @@ def server_port(server: Any) -> int:
         return int(host_and_port()[1])
     # moto releases before `get_host_and_port` keep the werkzeug server in `_server`.
     return int(server._server.server_port)
+
+
+def server_mode_endpoint() -> str | None:
+    """The server that moto's server mode (``TEST_SERVER_MODE=true``) sends every mocked call
+    to, or None outside that mode."""
+    from moto import settings
+
+    if not settings.TEST_SERVER_MODE:
+        return None
+    return str(settings.test_server_mode_endpoint())
