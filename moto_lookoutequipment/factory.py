@@ -212,10 +212,6 @@ class LookoutEquipmentFactory:
         if bucket not in {item["Name"] for item in self.s3.list_buckets().get("Buckets", [])}:
             self.s3.create_bucket(Bucket=bucket)
 
-    def put(self, bucket: str, key: str, body: bytes) -> None:
-        self.ensure_bucket(bucket)
-        self.s3.put_object(Bucket=bucket, Key=key, Body=body)
-
     # Datasets
 
     def dataset(
@@ -249,7 +245,12 @@ class LookoutEquipmentFactory:
             anomalous_sensors=tuple(anomalous_sensors or sensors[:1]),
         ).with_anomalies(anomalies)
         prefix = f"{name}/"
-        self.put(bucket, f"{prefix}{component}/{component}.csv", data.csv(every(first, last, step)))
+        self.ensure_bucket(bucket)
+        self.s3.put_object(
+            Bucket=bucket,
+            Key=f"{prefix}{component}/{component}.csv",
+            Body=data.csv(every(first, last, step)),
+        )
         schema = {
             "Components": [
                 {
@@ -371,10 +372,11 @@ class LookoutEquipmentFactory:
         window, step = duration(upload_frequency), duration(frequency)
         keys = []
         window_start, last = utc(start), utc(end)
+        self.ensure_bucket(bucket)
         while window_start < last:
             key = f"{prefix}{data.component}{delimiter}{window_start.strftime(FILE_TIMESTAMP)}.csv"
             moments = every(window_start + step, window_start + window, step)
-            self.put(bucket, key, data.csv(moments))
+            self.s3.put_object(Bucket=bucket, Key=key, Body=data.csv(moments))
             keys.append(key)
             window_start += window
         return keys
