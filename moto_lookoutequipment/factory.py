@@ -41,6 +41,22 @@ Duration = timedelta | str
 Span = Moment | tuple[Moment, Moment]
 
 
+# The keywords of ``dataset`` that ``trained_model`` passes on when it builds the dataset.
+DATASET_OPTIONS = frozenset(
+    (
+        "days",
+        "frequency",
+        "start",
+        "component",
+        "sensors",
+        "anomalies",
+        "anomalous_sensors",
+        "labels",
+        "bucket",
+    )
+)
+
+
 class FactoryError(RuntimeError):
     """The service did not end where the factory needed it (a failed ingestion or training)."""
 
@@ -405,18 +421,3 @@ class LookoutEquipmentFactory:
             if poll + 1 < polls:
                 time.sleep(self.poll_interval)
         raise FactoryError(f"{what} was still {status} after {self.timeout} s")
-
-
-DATASET_OPTIONS = frozenset(
-    (
-        "days",
-        "frequency",
-        "start",
-        "component",
-        "sensors",
-        "anomalies",
-        "anomalous_sensors",
-        "labels",
-        "bucket",
-    )
-)
