@@ -233,3 +233,42 @@ def test_moto_server_mode_sends_calls_to_the_server(empty_server: str) -> None:
             "listed": ["mock_lookoutequipment"],
         },
     }
+
+
+def test_the_factory_fixture_builds_on_the_server_of_server_mode(
+    empty_server: str, tmp_path: Path
+) -> None:
+    (tmp_path / "test_factory_on_server.py").write_text(
+        textwrap.dedent(
+            """
+            import os
+
+            import boto3
+
+
+            def test_trained(lookoutequipment_factory):
+                model = lookoutequipment_factory.trained_model(days=200, training_days=200)
+                on_server = boto3.client(
+                    "lookoutequipment",
+                    endpoint_url=os.environ["TEST_SERVER_MODE_ENDPOINT"],
+                    region_name="us-east-1",
+                )
+                assert on_server.describe_model(ModelName=model.name)["Status"] == "SUCCESS"
+            """
+        ),
+        encoding="utf-8",
+    )
+    environment = {
+        **os.environ,
+        "TEST_SERVER_MODE": "true",
+        "TEST_SERVER_MODE_ENDPOINT": empty_server,
+    }
+    finished = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", tmp_path],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+        cwd=tmp_path,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
