@@ -141,8 +141,11 @@ class Transitions:
         *,
         times: int | None = None,
         seconds: float | None = None,
+        endpoint_url: str | None = None,
     ) -> Transition:
-        started = Transition(model, progression, times=times, seconds=seconds).start()
+        started = Transition(
+            model, progression, times=times, seconds=seconds, endpoint_url=endpoint_url
+        ).start()
         self.started.append(started)
         return started
 

@@ -3,12 +3,15 @@
 ``transition("model", "manual", times=2)`` makes ``lookoutequipment::model`` move one status
 every two reads inside a ``with`` block (or a decorated function, or between ``start()`` and
 ``stop()``); afterwards moto's default (``immediate``) is back, or the setting of an enclosing
-``transition`` of the same status machine.
+``transition`` of the same status machine. With ``endpoint_url`` the setting goes to a moto
+server in another process, through moto's ``/moto-api/state-manager/*`` endpoints.
 """
 
 from __future__ import annotations
 
 import functools
+import json
+import urllib.request
 from types import TracebackType
 from typing import Any
 
@@ -19,8 +22,9 @@ from ._registration import state_model_names
 PREFIX = "lookoutequipment::"
 PROGRESSIONS = ("immediate", "manual", "time")
 
-# The settings started and not yet stopped, per status machine, innermost last.
-_active: dict[str, list[Transition]] = {}
+# The settings started and not yet stopped, per server (None: this process) and status machine,
+# innermost last.
+_active: dict[tuple[str | None, str], list[Transition]] = {}
 
 
 def machine_name(model: str) -> str:
@@ -65,33 +69,55 @@ class Transition:
         *,
         times: int | None = None,
         seconds: float | None = None,
+        endpoint_url: str | None = None,
     ) -> None:
         self.model_name = machine_name(model)
         self.transition = setting(progression, times, seconds)
+        self.endpoint_url = endpoint_url.rstrip("/") if endpoint_url else None
+        self.key = (self.endpoint_url, self.model_name)
 
     @property
     def active(self) -> bool:
-        return any(item is self for item in _active.get(self.model_name, []))
+        return any(item is self for item in _active.get(self.key, []))
 
     def start(self) -> Transition:
         """Put the progression in force (nothing if it already is); returns itself."""
         if not self.active:
-            _active.setdefault(self.model_name, []).append(self)
-            state_manager.set_transition(self.model_name, dict(self.transition))
+            self._apply(self.transition)
+            _active.setdefault(self.key, []).append(self)
         return self
 
     def stop(self) -> None:
         """End the progression: the enclosing one of the same machine is back in force, or
         moto's default when there is none (nothing if it is not in force)."""
-        stack = _active.get(self.model_name, [])
+        stack = _active.get(self.key, [])
         if not self.active:
             return
         stack[:] = [item for item in stack if item is not self]
-        if stack:
-            state_manager.set_transition(self.model_name, dict(stack[-1].transition))
-        else:
-            del _active[self.model_name]
-            state_manager.unset_transition(self.model_name)
+        if not stack:
+            del _active[self.key]
+        self._apply(stack[-1].transition if stack else None)
+
+    def _apply(self, transition: dict[str, Any] | None) -> None:
+        """Set ``transition`` on the state manager, or unset the machine's (None)."""
+        if self.endpoint_url is None:
+            if transition is None:
+                state_manager.unset_transition(self.model_name)
+            else:
+                state_manager.set_transition(self.model_name, dict(transition))
+            return
+        body: dict[str, Any] = {"model_name": self.model_name}
+        if transition is not None:
+            body["transition"] = transition
+        action = "unset-transition" if transition is None else "set-transition"
+        request = urllib.request.Request(
+            f"{self.endpoint_url}/moto-api/state-manager/{action}",
+            data=json.dumps(body).encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
 
     def __enter__(self) -> Transition:
         return self.start()
@@ -113,7 +139,8 @@ class Transition:
         return wrapper
 
     def __repr__(self) -> str:
-        return f"transition({self.model_name!r}, {self.transition!r})"
+        where = f", endpoint_url={self.endpoint_url!r}" if self.endpoint_url else ""
+        return f"transition({self.model_name!r}, {self.transition!r}{where})"
 
 
 def transition(
@@ -122,10 +149,11 @@ def transition(
     *,
     times: int | None = None,
     seconds: float | None = None,
+    endpoint_url: str | None = None,
 ) -> Transition:
     """A progression for ``lookoutequipment::<model>`` (``dataset``, ``ingestionjob``,
     ``model``, ``modelversion``, ``inferencescheduler``, ``inferenceexecution``,
     ``retrainingscheduler``): ``manual`` moves one status every ``times`` reads, ``time``
-    every ``seconds`` seconds, ``immediate`` at once. Use it with ``with``, as a decorator,
-    or with ``start()``/``stop()``."""
-    return Transition(model, progression, times=times, seconds=seconds)
+    every ``seconds`` seconds, ``immediate`` at once; on the server at ``endpoint_url`` when
+    given. Use it with ``with``, as a decorator, or with ``start()``/``stop()``."""
+    return Transition(model, progression, times=times, seconds=seconds, endpoint_url=endpoint_url)

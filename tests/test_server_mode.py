@@ -19,10 +19,13 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
+from moto.moto_api import state_manager
 from readme_examples import readme_example
 from wire_helpers import COMMAND, command_path, server_in_another_process
 
 from moto_lookoutequipment import _registration, server
+from moto_lookoutequipment.factory import LookoutEquipmentFactory
+from moto_lookoutequipment.transitions import transition
 
 REGION = "us-east-1"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -272,3 +275,33 @@ def test_the_factory_fixture_builds_on_the_server_of_server_mode(
         cwd=tmp_path,
     )
     assert finished.returncode == 0, finished.stdout + finished.stderr
+
+
+def server_transition(url: str, model: str) -> Any:
+    query = f"{url}/moto-api/state-manager/get-transition?model_name=lookoutequipment::{model}"
+    with urllib.request.urlopen(query, timeout=30) as answer:
+        return json.loads(answer.read())
+
+
+def test_transitions_reach_a_server_in_another_process(empty_server: str) -> None:
+    with transition("ingestionjob", "manual", times=2, endpoint_url=empty_server):
+        with transition("ingestionjob", "manual", times=5, endpoint_url=empty_server + "/"):
+            assert server_transition(empty_server, "ingestionjob") == {
+                "progression": "manual",
+                "times": 5,
+            }
+        assert server_transition(empty_server, "ingestionjob") == {
+            "progression": "manual",
+            "times": 2,
+        }
+        # This process's state manager is left alone.
+        assert state_manager.get_transition("lookoutequipment::ingestionjob") == {
+            "progression": "immediate"
+        }
+        factory = LookoutEquipmentFactory(
+            client(empty_server), client(empty_server, "s3"), poll_interval=0.01
+        )
+        dataset = factory.dataset(days=1)
+        job = client(empty_server).describe_data_ingestion_job(JobId=dataset.ingestion_job_id)
+        assert job["Status"] == "SUCCESS"
+    assert server_transition(empty_server, "ingestionjob") == {"progression": "immediate"}
