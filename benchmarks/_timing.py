@@ -7,6 +7,13 @@ import statistics
 import time
 from collections.abc import Callable
 
+_started = time.perf_counter()
+
+
+def progress(message: str) -> None:
+    """One line of progress, stamped with the seconds since the benchmarks started."""
+    print(f"  [{time.perf_counter() - _started:7.1f} s] {message}", flush=True)
+
 
 def seconds_per_call(call: Callable[[], object], calls: int) -> float:
     start = time.perf_counter()
@@ -27,6 +34,8 @@ def interleaved(
         order = names if number % 2 == 0 else list(reversed(names))
         for name in order:
             samples[name].append(seconds_per_call(contenders[name], calls_per_round))
+        if (number + 1) % 5 == 0 or number + 1 == rounds:
+            progress(f"round {number + 1}/{rounds}")
     return {name: statistics.median(values) for name, values in samples.items()}
 
 

@@ -11,7 +11,7 @@ from moto import mock_aws
 
 import moto_lookoutequipment  # noqa: F401  (registers the service with moto)
 
-from ._timing import interleaved, report
+from ._timing import interleaved, progress, report
 
 REGION = "us-east-1"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "21"))
@@ -31,6 +31,7 @@ SCHEMA = {
 
 
 def main() -> None:
+    progress(f"{ROUNDS} interleaved rounds of {CALLS_PER_ROUND} calls each")
     with mock_aws():
         lookout = boto3.client("lookoutequipment", region_name=REGION)
         lookout.create_dataset(
@@ -54,7 +55,6 @@ def main() -> None:
             rounds=ROUNDS,
             calls_per_round=CALLS_PER_ROUND,
         )
-    print(f"  {ROUNDS} interleaved rounds of {CALLS_PER_ROUND} calls each")
     report(medians, baseline="forecast DescribeDatasetGroup")
 
 

@@ -28,6 +28,8 @@ from moto import mock_aws
 
 import moto_lookoutequipment  # noqa: F401  (registers the service with moto)
 
+from ._timing import progress
+
 REGION = "us-east-1"
 ROWS = int(os.environ.get("BENCH_INGESTION_ROWS", "1000000"))
 SENSORS = 10
@@ -40,12 +42,15 @@ MB = 1024 * 1024
 
 def synthetic_csv(rows: int, sensors: int) -> bytes:
     """One row a minute from 2020-01-01; each sensor a slow wave plus noise, four decimals."""
+    progress(f"generating {rows:,} rows of {sensors} sensors")
     noise = random.Random(20200101)
     out = io.StringIO()
     out.write("Timestamp," + ",".join(f"Sensor{n}" for n in range(sensors)) + "\n")
     moment = datetime(2020, 1, 1)
     minute = timedelta(minutes=1)
     for row in range(rows):
+        if row and row % 250_000 == 0:
+            progress(f"generated {row:,} of {rows:,} rows")
         wave = math.sin(row / 1440)
         values = ",".join(f"{n * 10 + wave + noise.random():.4f}" for n in range(sensors))
         out.write(f"{moment:%Y-%m-%d %H:%M:%S},{values}\n")
@@ -89,9 +94,13 @@ def timings(client: Any, data: bytes) -> tuple[list[float], list[float]]:
     spell of the machine weighs on both alike."""
     client.create_dataset(DatasetName="timed", DatasetSchema={"InlineDataSchema": schema(SENSORS)})
     bare_times, ingest_times = [], []
-    for _ in range(ROUNDS):
+    for number in range(ROUNDS):
         bare_times.append(timed(lambda: bare_parse(data)))
         ingest_times.append(timed(lambda: ingest(client, "timed")))
+        progress(
+            f"round {number + 1}/{ROUNDS}: bare parse {bare_times[-1]:.2f} s, "
+            f"ingestion {ingest_times[-1]:.2f} s"
+        )
     client.delete_dataset(DatasetName="timed")
     return bare_times, ingest_times
 
@@ -100,6 +109,7 @@ def traced(client: Any) -> tuple[dict[str, Any], int, int, int]:
     """An ingestion under ``tracemalloc``: the job, and the traced bytes before, after and at
     the peak."""
     gc.collect()
+    progress("one more ingestion under tracemalloc (slower)")
     client.create_dataset(DatasetName="traced", DatasetSchema={"InlineDataSchema": schema(SENSORS)})
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
@@ -116,6 +126,7 @@ def main() -> None:
         s3 = boto3.client("s3", region_name=REGION)
         s3.create_bucket(Bucket=BUCKET)
         s3.put_object(Bucket=BUCKET, Key=KEY, Body=data)
+        progress(f"put s3://{BUCKET}/{KEY}; {ROUNDS} interleaved rounds follow")
         client = boto3.client("lookoutequipment", region_name=REGION)
         bare_times, ingest_times = timings(client, data)
         del data

@@ -1,7 +1,8 @@
 """The Lookout for Equipment service model: the single source of every request and response shape.
 
-The installed botocore's copy is preferred; a documentation-free copy ships with the package so
-that the mock keeps working with a botocore release that no longer carries the service.
+The installed botocore's copy is preferred when it holds every operation, shape and member of
+the documentation-free copy that ships with the package; otherwise (a botocore release older than
+the mock, or one that no longer carries the service) the shipped copy serves.
 """
 
 from __future__ import annotations
@@ -24,10 +25,24 @@ def service_model() -> ServiceModel:
     from botocore.exceptions import UnknownServiceError
 
     try:
-        model: ServiceModel = botocore.session.get_session().get_service_model(SERVICE_NAME)
-        return model
+        installed: ServiceModel = botocore.session.get_session().get_service_model(SERVICE_NAME)
     except UnknownServiceError:
         return bundled_service_model()
+    return installed if covers(installed, bundled_service_model()) else bundled_service_model()
+
+
+def covers(model: ServiceModel, other: ServiceModel) -> bool:
+    """Whether ``model`` has every operation, shape and structure member that ``other`` has."""
+    if not set(other.operation_names) <= set(model.operation_names):
+        return False
+    names = set(model.shape_names)
+    for name in other.shape_names:
+        if name not in names:
+            return False
+        wanted = getattr(other.shape_for(name), "members", {})
+        if not set(wanted) <= set(getattr(model.shape_for(name), "members", {})):
+            return False
+    return True
 
 
 @lru_cache(maxsize=1)

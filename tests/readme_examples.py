@@ -8,11 +8,13 @@ from typing import Any
 README = Path(__file__).parent.parent / "README.md"
 
 
-def readme_example(section: str, language: str = "python", level: int = 2) -> str:
-    """The first example in ``language`` under the heading ``<level #s> <section>``."""
+def readme_example(section: str, language: str = "python", level: int = 2, index: int = 0) -> str:
+    """The example in ``language`` number ``index`` (0 for the first) under the heading
+    ``<level #s> <section>``."""
     marks = "#" * level
     text = README.read_text(encoding="utf-8").split(f"\n{marks} {section}\n", 1)[1]
-    return text.split(f"\n{marks} ", 1)[0].split(f"```{language}\n", 1)[1].split("```", 1)[0]
+    blocks = text.split(f"\n{marks} ", 1)[0].split(f"```{language}\n")
+    return blocks[index + 1].split("```", 1)[0]
 
 
 def run_readme_example(

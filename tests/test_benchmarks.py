@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).parent.parent
+PROGRESS = re.compile(r"^  \[ *\d+\.\d s\] (?P<message>.+)$")
 
 
 def run_benchmarks(*args: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "BENCH_ROUNDS": "1", "BENCH_CALLS": "2"}
+    environment = {
+        **os.environ,
+        "BENCH_ROUNDS": "1",
+        "BENCH_CALLS": "2",
+        "BENCH_INGESTION_ROWS": "3000",
+        "BENCH_INGESTION_ROUNDS": "2",
+        "BENCH_CATCH_UP_DAYS": "0.25",
+    }
     return subprocess.run(
         [sys.executable, "-m", "benchmarks", *args],
         capture_output=True,
@@ -42,9 +51,38 @@ def test_describe_dataset_prints_both_medians_and_the_ratio() -> None:
         line.strip().startswith("ratio lookoutequipment DescribeDataset / forecast")
         for line in lines
     )
+    assert PROGRESS.match(lines[1]), lines[1]
+    assert any(PROGRESS.match(line) and line.endswith("round 1/1") for line in lines)
+
+
+def test_ingestion_prints_progress_before_its_figures() -> None:
+    finished = run_benchmarks("ingestion")
+    assert finished.returncode == 0, finished.stderr
+    steps = [PROGRESS.match(line) for line in finished.stdout.splitlines()]
+    messages = [step["message"] for step in steps if step]
+    assert messages[0] == "generating 3,000 rows of 10 sensors"
+    assert messages[1].startswith("put s3://bench-data/plant/pump/pump.csv")
+    assert messages[2].startswith("round 1/2: bare parse ")
+    assert messages[3].startswith("round 2/2: bare parse ")
+    assert messages[4] == "one more ingestion under tracemalloc (slower)"
+    assert "ratio ingestion / bare parse" in finished.stdout
 
 
 def test_unknown_benchmark_is_refused() -> None:
     finished = run_benchmarks("no_such_benchmark")
     assert finished.returncode == 2
     assert "no such benchmark: no_such_benchmark" in finished.stderr
+
+
+def test_inference_catch_up_counts_the_runs_it_made() -> None:
+    finished = run_benchmarks("inference_catch_up")
+    assert finished.returncode == 0, finished.stderr
+    lines = finished.stdout.splitlines()
+    assert PROGRESS.match(lines[1])["message"] == (
+        "writing the input files of 0.25 days of PT5M windows"
+    )
+    assert any(line.startswith("  0.25 days of PT5M with input: 72 runs in ") for line in lines)
+    assert any(
+        line.startswith("  a year of PT5M without input: 10,000 runs (the newest) in ")
+        for line in lines
+    )

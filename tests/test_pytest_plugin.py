@@ -170,6 +170,8 @@ def test_fixtures_are_documented(pytester: pytest.Pytester) -> None:
             "lookoutequipment_region -- *",
             "lookoutequipment_mock -- *",
             "lookoutequipment_server -- *",
+            "lookoutequipment_factory -- *",
+            "lookoutequipment_transitions -- *",
         ]
     )
 
@@ -193,3 +195,89 @@ def test_readme_example_of_the_fixtures_passes(pytester: pytest.Pytester) -> Non
     assert "lookoutequipment_server" in example
     result = run(pytester, example)
     result.assert_outcomes(passed=2)
+
+
+def test_factory_fixture_builds_a_trained_model(pytester: pytest.Pytester) -> None:
+    result = run(
+        pytester,
+        """
+        def test_trained(lookoutequipment_factory, lookoutequipment_client):
+            model = lookoutequipment_factory.trained_model("pump-model", days=200, labels=True)
+            described = lookoutequipment_client.describe_model(ModelName="pump-model")
+            assert described["Status"] == "SUCCESS"
+            assert described["ModelArn"] == model.arn
+        """,
+    )
+    result.assert_outcomes(passed=1)
+
+
+def test_transitions_fixture_lasts_until_the_test_or_the_block_ends(
+    pytester: pytest.Pytester,
+) -> None:
+    result = run(
+        pytester,
+        """
+        from moto.moto_api import state_manager
+
+        IMMEDIATE = {"progression": "immediate"}
+
+
+        def transition(name):
+            return state_manager.get_transition(f"lookoutequipment::{name}")
+
+
+        def test_for_the_whole_test(lookoutequipment_transitions):
+            lookoutequipment_transitions("model", "manual", times=2)
+            lookoutequipment_transitions("ingestionjob", "time", seconds=3)
+            assert transition("model") == {"progression": "manual", "times": 2}
+            assert transition("ingestionjob") == {"progression": "time", "seconds": 3}
+
+
+        def test_defaults_are_back(lookoutequipment_transitions):
+            assert transition("model") == IMMEDIATE
+            assert transition("ingestionjob") == IMMEDIATE
+            with lookoutequipment_transitions("model", "manual", times=5):
+                assert transition("model") == {"progression": "manual", "times": 5}
+            assert transition("model") == IMMEDIATE
+
+
+        def test_a_failed_test_restores_them_too(lookoutequipment_transitions):
+            lookoutequipment_transitions("modelversion", "manual", times=2)
+            assert False
+
+
+        def test_after_the_failure():
+            assert transition("modelversion") == IMMEDIATE
+        """,
+    )
+    result.assert_outcomes(passed=3, failed=1)
+
+
+def test_backend_fixture_under_server_mode_says_why_it_cannot_work(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No server is needed: the fixture refuses before any call is made.
+    monkeypatch.setenv("TEST_SERVER_MODE", "true")
+    monkeypatch.setenv("TEST_SERVER_MODE_ENDPOINT", "http://127.0.0.1:5999")
+    pytester.makepyfile(
+        """
+        def test_inspects_the_backend(lookoutequipment_backend):
+            pass
+        """
+    )
+    result = pytester.runpytest_subprocess(*INNER_OPTIONS)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*ServerModeError: lookoutequipment_backend cannot be used under "
+            "TEST_SERVER_MODE=true: the calls of lookoutequipment_client go to the server at "
+            "http://127.0.0.1:5999*",
+        ]
+    )
+
+
+def test_readme_example_of_the_transitions_fixture_passes(pytester: pytest.Pytester) -> None:
+    example = readme_example("State transitions", index=1)
+    assert "lookoutequipment_transitions" in example
+    result = run(pytester, example)
+    result.assert_outcomes(passed=1)

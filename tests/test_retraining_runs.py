@@ -284,11 +284,8 @@ def test_the_promotion_table(
     assert decision.promote is (expected == "MODEL_PROMOTED")
 
 
-def test_the_readme_example_runs(client: Any) -> None:
-    with freeze_time(CREATED):
-        dataset_with_data(client)
-        train_model(client)
-    run_readme_example("Retraining schedulers", lookout=client)
+def test_the_readme_example_runs() -> None:
+    run_readme_example("Retraining schedulers", "test_scheduled_retraining")
 
 
 def test_a_long_jump_of_the_clock_makes_only_the_newest_retrainings(

@@ -19,10 +19,13 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
+from moto.moto_api import state_manager
 from readme_examples import readme_example
 from wire_helpers import COMMAND, command_path, server_in_another_process
 
 from moto_lookoutequipment import _registration, server
+from moto_lookoutequipment.factory import LookoutEquipmentFactory
+from moto_lookoutequipment.transitions import transition
 
 REGION = "us-east-1"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
@@ -233,3 +236,72 @@ def test_moto_server_mode_sends_calls_to_the_server(empty_server: str) -> None:
             "listed": ["mock_lookoutequipment"],
         },
     }
+
+
+def test_the_factory_fixture_builds_on_the_server_of_server_mode(
+    empty_server: str, tmp_path: Path
+) -> None:
+    (tmp_path / "test_factory_on_server.py").write_text(
+        textwrap.dedent(
+            """
+            import os
+
+            import boto3
+
+
+            def test_trained(lookoutequipment_factory):
+                model = lookoutequipment_factory.trained_model(days=200, training_days=200)
+                on_server = boto3.client(
+                    "lookoutequipment",
+                    endpoint_url=os.environ["TEST_SERVER_MODE_ENDPOINT"],
+                    region_name="us-east-1",
+                )
+                assert on_server.describe_model(ModelName=model.name)["Status"] == "SUCCESS"
+            """
+        ),
+        encoding="utf-8",
+    )
+    environment = {
+        **os.environ,
+        "TEST_SERVER_MODE": "true",
+        "TEST_SERVER_MODE_ENDPOINT": empty_server,
+    }
+    finished = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", tmp_path],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+        cwd=tmp_path,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+
+
+def server_transition(url: str, model: str) -> Any:
+    query = f"{url}/moto-api/state-manager/get-transition?model_name=lookoutequipment::{model}"
+    with urllib.request.urlopen(query, timeout=30) as answer:
+        return json.loads(answer.read())
+
+
+def test_transitions_reach_a_server_in_another_process(empty_server: str) -> None:
+    with transition("ingestionjob", "manual", times=2, endpoint_url=empty_server):
+        with transition("ingestionjob", "manual", times=5, endpoint_url=empty_server + "/"):
+            assert server_transition(empty_server, "ingestionjob") == {
+                "progression": "manual",
+                "times": 5,
+            }
+        assert server_transition(empty_server, "ingestionjob") == {
+            "progression": "manual",
+            "times": 2,
+        }
+        # This process's state manager is left alone.
+        assert state_manager.get_transition("lookoutequipment::ingestionjob") == {
+            "progression": "immediate"
+        }
+        factory = LookoutEquipmentFactory(
+            client(empty_server), client(empty_server, "s3"), poll_interval=0.01
+        )
+        dataset = factory.dataset(days=1)
+        job = client(empty_server).describe_data_ingestion_job(JobId=dataset.ingestion_job_id)
+        assert job["Status"] == "SUCCESS"
+    assert server_transition(empty_server, "ingestionjob") == {"progression": "immediate"}

@@ -7,6 +7,7 @@ boto3's client-side checks cannot intercept.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -275,6 +276,37 @@ def test_the_bundled_model_states_the_same_constraints_as_botocores() -> None:
         assert (mine.type_name, mine.metadata) == (theirs.type_name, theirs.metadata), name
         assert getattr(mine, "required_members", None) == getattr(theirs, "required_members", None)
         assert list(getattr(mine, "members", {})) == list(getattr(theirs, "members", {})), name
+
+
+def test_an_older_botocore_model_gives_way_to_the_bundled_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # botocore 1.34.27 (moto 5.0.0's day) lacks DescribeModelResponse's ModelQuality, which the
+    # mock answers: its model cannot serialize what the mock knows.
+    import botocore.session
+
+    bundled = spec.bundled_service_model()
+    older = json.loads(json.dumps(bundled._service_description))
+    del older["shapes"]["DescribeModelResponse"]["members"]["ModelQuality"]
+    original = botocore.session.Session.get_service_model
+
+    def installed(self: object, name: str, *args: object, **kwargs: object) -> object:
+        if name == spec.SERVICE_NAME:
+            return botocore.model.ServiceModel(older, service_name=name)
+        return original(self, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(botocore.session.Session, "get_service_model", installed)
+    spec.service_model.cache_clear()
+    try:
+        assert spec.service_model() is bundled
+        assert "ModelQuality" in spec.shape("DescribeModelResponse").members
+    finally:
+        spec.service_model.cache_clear()
+
+
+def test_an_installed_model_as_new_as_the_bundled_one_is_preferred() -> None:
+    assert spec.covers(spec.service_model(), spec.bundled_service_model())
+    assert spec.service_model() is not spec.bundled_service_model()
 
 
 def test_without_the_service_in_botocore_the_bundled_model_serves(
