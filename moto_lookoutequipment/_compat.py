@@ -375,3 +375,13 @@ def _split_by_owner(
         return failed
 
     return split
+
+
+def server_mode_endpoint() -> str | None:
+    """The server that moto's server mode (``TEST_SERVER_MODE=true``) sends every mocked call
+    to, or None outside that mode."""
+    from moto import settings
+
+    if not settings.TEST_SERVER_MODE:
+        return None
+    return str(settings.test_server_mode_endpoint())

@@ -120,13 +120,4 @@ def _join_tagging_api() -> None:
 
 moto_server_main = _compat.moto_server_main
 server_port = _compat.server_port
-
-
-def server_mode_endpoint() -> str | None:
-    """The server that moto's server mode (``TEST_SERVER_MODE=true``) sends every mocked call
-    to, or None outside that mode."""
-    from moto import settings
-
-    if not settings.TEST_SERVER_MODE:
-        return None
-    return str(settings.test_server_mode_endpoint())
+server_mode_endpoint = _compat.server_mode_endpoint
