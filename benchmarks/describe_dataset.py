@@ -1,15 +1,22 @@
 """A DescribeDataset round trip through boto3 under ``mock_aws``, against moto's own forecast
-``DescribeDatasetGroup`` in the same process: what this package adds on top of moto's cost."""
+``DescribeDatasetGroup`` in the same process (what this package costs beside a moto service), and
+against the floor: the same call answered by a ``before-send`` handler with the same body, so
+that only boto3's own work remains (serialize, sign, parse)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+from collections.abc import Iterator
+from typing import Any
 
 import boto3
+from botocore.awsrequest import AWSResponse
 from moto import mock_aws
+from moto.core.models import botocore_stubber
 
-import moto_lookoutequipment  # noqa: F401  (registers the service with moto)
+from moto_lookoutequipment import lookoutequipment_backends
 
 from ._timing import interleaved, progress, report
 
@@ -30,6 +37,25 @@ SCHEMA = {
 }
 
 
+class _Body(io.BytesIO):
+    def stream(self, **kwargs: Any) -> Iterator[bytes]:
+        yield self.read()
+
+
+def floor_client(body: bytes) -> Any:
+    """A client whose every call is answered with ``body`` by a ``before-send`` handler: moto's
+    stubber is taken off its events, so that only boto3's own work remains."""
+    client = boto3.client("lookoutequipment", region_name=REGION)
+    client.meta.events.unregister("before-send", botocore_stubber)
+
+    def answer(request: Any, **kwargs: Any) -> AWSResponse:
+        headers = {"Content-Type": "application/x-amz-json-1.0"}
+        return AWSResponse(request.url, 200, headers, _Body(body))
+
+    client.meta.events.register("before-send.lookoutequipment", answer)
+    return client
+
+
 def main() -> None:
     progress(f"{ROUNDS} interleaved rounds of {CALLS_PER_ROUND} calls each")
     with mock_aws():
@@ -43,8 +69,12 @@ def main() -> None:
         group_arn = forecast.create_dataset_group(DatasetGroupName="bench", Domain="CUSTOM")[
             "DatasetGroupArn"
         ]
+        backend = lookoutequipment_backends["123456789012"][REGION]
+        body = json.dumps(backend.respond("DescribeDataset", {"DatasetName": "bench"})).encode()
+        floor = floor_client(body)
         medians = interleaved(
             {
+                "floor (boto3 alone)": lambda: floor.describe_dataset(DatasetName="bench"),
                 "lookoutequipment DescribeDataset": lambda: lookout.describe_dataset(
                     DatasetName="bench"
                 ),
@@ -56,6 +86,11 @@ def main() -> None:
             calls_per_round=CALLS_PER_ROUND,
         )
     report(medians, baseline="forecast DescribeDatasetGroup")
+    ours = medians["lookoutequipment DescribeDataset"]
+    print(
+        f"  ratio lookoutequipment DescribeDataset / floor: "
+        f"{ours / medians['floor (boto3 alone)']:.2f}"
+    )
 
 
 if __name__ == "__main__":

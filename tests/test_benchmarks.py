@@ -51,6 +51,11 @@ def test_describe_dataset_prints_both_medians_and_the_ratio() -> None:
         line.strip().startswith("ratio lookoutequipment DescribeDataset / forecast")
         for line in lines
     )
+    assert any(line.strip().startswith("floor (boto3 alone)") for line in lines)
+    assert any(
+        line.strip().startswith("ratio lookoutequipment DescribeDataset / floor: ")
+        for line in lines
+    )
     assert PROGRESS.match(lines[1]), lines[1]
     assert any(PROGRESS.match(line) and line.endswith("round 1/1") for line in lines)
 
