@@ -26,6 +26,7 @@ from ...data.inference_results import (
     score_rows,
 )
 from ...data.inference_windows import Window, iso_z
+from ...data.scoring import SensorKey
 from .. import s3_access
 from ..common import Result
 from ..lifecycle import Lifecycle
@@ -43,6 +44,8 @@ class Outcome:
     # The scored rows, kept only until the results file is written.
     rows: list[ScoredRow] = field(default_factory=list)
     runs: list[AnomalyRun] = field(default_factory=list)
+    # The input rows, kept only until the model accumulates them as inference data.
+    inputs: dict[datetime, dict[SensorKey, float]] = field(default_factory=dict)
 
     @property
     def anomalous(self) -> bool:
@@ -53,8 +56,8 @@ def failed(reason: str) -> Outcome:
     return Outcome(FAILED, failed_reason=reason)
 
 
-def succeeded(rows: list[ScoredRow]) -> Outcome:
-    return Outcome(SUCCESS, rows=rows, runs=anomaly_runs(rows))
+def succeeded(rows: list[ScoredRow], inputs: dict[datetime, dict[SensorKey, float]]) -> Outcome:
+    return Outcome(SUCCESS, rows=rows, runs=anomaly_runs(rows), inputs=inputs)
 
 
 class InferenceExecution(StoredFieldsOnly, BaseModel):
@@ -169,7 +172,7 @@ def _infer(reader: InputReader, version: Any, window: Window) -> Outcome:
             f"({iso_z(window.start)}, {iso_z(window.end)}] in the {len(rows)} rows of the input "
             f"data under '{reader.location}': every value is empty or not a number."
         )
-    return succeeded(scored)
+    return succeeded(scored, rows)
 
 
 class ExecutionRunner:
@@ -236,4 +239,5 @@ class ExecutionRunner:
             results_jsonl(execution.outcome.rows),
         )
         execution.outcome.rows = []
-        execution.model.record_inference_data(execution.window.start, execution.window.end)
+        inputs, execution.outcome.inputs = execution.outcome.inputs, {}
+        execution.model.record_inference_data(execution.window.start, execution.window.end, inputs)
