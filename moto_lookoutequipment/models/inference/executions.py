@@ -28,7 +28,7 @@ from ...data.inference_results import (
 from ...data.inference_windows import Window, iso_z
 from ...data.scoring import SensorKey
 from .. import s3_access
-from ..common import Result
+from ..common import INFERENCE_ROWS_PER_EXECUTION, Result
 from ..lifecycle import Lifecycle
 from .input_reader import InputReader, InputUnusable
 
@@ -160,11 +160,18 @@ def version_at(model: Any | None, moment: datetime) -> Any | None:
     return active
 
 
-def _infer(reader: InputReader, version: Any, window: Window) -> Outcome:
+def _infer(reader: InputReader, version: Any, window: Window, frequency: str) -> Outcome:
     try:
         rows = reader.rows(model_components(version), window)
     except InputUnusable as unusable:
         return failed(str(unusable))
+    limit = INFERENCE_ROWS_PER_EXECUTION[frequency]
+    if len(rows) > limit:
+        return failed(
+            f"The input data under '{reader.location}' holds {len(rows)} rows within "
+            f"({iso_z(window.start)}, {iso_z(window.end)}], more than the {limit} rows an "
+            f"execution of a scheduler with data upload frequency {frequency} may take."
+        )
     scored = score_rows(version.trained, rows)
     if not scored:
         return failed(
@@ -202,7 +209,7 @@ class ExecutionRunner:
                     reader = InputReader(
                         self.account_id, self.region, bucket, prefix, scheduler.naming
                     )
-                outcome = _infer(reader, version, window)
+                outcome = _infer(reader, version, window, scheduler.frequency)
             ran.append(InferenceExecution(scheduler, window, model, version, outcome, self._settle))
         return ran
 
