@@ -37,6 +37,8 @@ from .model_version import (
     ModelVersion,
 )
 
+IMPORT_SETTINGS = ("LabelsInputConfiguration", "RoleArn")
+
 
 @lru_cache(maxsize=1)
 def longest_lookback() -> timedelta:
@@ -148,6 +150,12 @@ class Model(StoredFieldsOnly, BaseModel):
     def activate(self, version: ModelVersion) -> None:
         if version is self.active:
             return
+        if version.source_type == IMPORT:
+            # An import brings the labels and role it was given; they stay the model's
+            # settings for later trainings, as if UpdateModel had set them.
+            for key in IMPORT_SETTINGS:
+                if key in version.config:
+                    self.settings[key] = version.config[key]
         self.previous, self.previous_activated_at = self.active, self.activated_at
         self.active, self.activated_at = version, utcnow()
         self.last_updated_at = self.activated_at
@@ -218,7 +226,10 @@ class Model(StoredFieldsOnly, BaseModel):
             **self.summary(retraining),
             **retraining,
             "LastUpdatedTime": self.last_updated_at,
-            "ServerSideKmsKeyId": self.kms_key_arn,
+            # The key of the model data in use: the active version's.
+            "ServerSideKmsKeyId": (
+                active.config.get("ServerSideKmsKeyId") if active else self.kms_key_arn
+            ),
             **self.settings,
             "ModelVersionActivatedAt": self.activated_at,
             "PreviousActiveModelVersion": previous.version if previous else None,
