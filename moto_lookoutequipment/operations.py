@@ -9,6 +9,8 @@ an ``idempotencyToken`` member (``ClientToken``). Such a handler names a ``repla
 returns ``Created(resource, answer)``: the token is remembered with the resource, and a request
 that repeats the token with the same parameters is answered by ``replay(resource)`` for as long
 as the resource lives (the same token with other parameters is a ``ConflictException``).
+Parameters are compared by their fingerprint (``models/client_tokens.py``): as values, not as
+they were spelt.
 """
 
 from __future__ import annotations
@@ -53,10 +55,13 @@ class Binding:
         return self.handler.__qualname__.split(".")[0]
 
     def call(self, family: Any, params: Params, tokens: ClientTokens) -> Result:
+        from .models.client_tokens import fingerprint
+
         token = params.get(self.token_member) if self.token_member else None
         others = {key: value for key, value in params.items() if key != self.token_member}
+        request = fingerprint(self.operation, others) if token is not None else ""
         if token is not None and self.replay is not None:
-            stored = tokens.replay(self.operation, token, others)
+            stored = tokens.replay(self.operation, token, request)
             answer = self.replay(family, stored) if stored is not None else None
             if answer is not None:
                 return answer
@@ -64,7 +69,7 @@ class Binding:
         result: Result | Created = getattr(family, self.handler.__name__)(params)
         if isinstance(result, Created):
             if token is not None:
-                tokens.remember(self.operation, token, others, result.resource)
+                tokens.remember(self.operation, token, request, result.resource)
             return result.answer
         return result
 

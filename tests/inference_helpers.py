@@ -86,7 +86,7 @@ class FakeModel:
         self.versions.append(version)
         return version
 
-    def record_inference_data(self, start: datetime, end: datetime) -> None:
+    def record_inference_data(self, start: datetime, end: datetime, rows: Any = None) -> None:
         self.inference_data.append((start, end))
 
 

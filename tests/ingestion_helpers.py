@@ -100,6 +100,7 @@ def start_ingestion(
     prefix: str | None = None,
     bucket: str = BUCKET,
     key_pattern: str | None = None,
+    role_arn: str = ROLE_ARN,
     **extra: Any,
 ) -> str:
     """Start an ingestion job and return its id."""
@@ -111,7 +112,7 @@ def start_ingestion(
     response = client.start_data_ingestion_job(
         DatasetName=dataset,
         IngestionInputConfiguration={"S3InputConfiguration": s3_input},
-        RoleArn=ROLE_ARN,
+        RoleArn=role_arn,
         **extra,
     )
     return str(response["JobId"])
@@ -129,6 +130,7 @@ def create_dataset_with_data(
     step: timedelta = STEP,
     rows: Iterable[Sequence[Cell]] | None = None,
     bucket: str = BUCKET,
+    role_arn: str = ROLE_ARN,
 ) -> str:
     """A dataset named ``name`` that a successful ingestion filled from
     ``s3://bucket/name/component/component.csv`` (``rows``, or ``days`` of generated rows);
@@ -140,7 +142,7 @@ def create_dataset_with_data(
     client.create_dataset(
         DatasetName=name, DatasetSchema={"InlineDataSchema": schema({component: sensors})}
     )
-    job_id = start_ingestion(client, name, prefix=f"{name}/", bucket=bucket)
+    job_id = start_ingestion(client, name, prefix=f"{name}/", bucket=bucket, role_arn=role_arn)
     job = client.describe_data_ingestion_job(JobId=job_id)
     if job["Status"] != "SUCCESS":
         raise AssertionError(f"the ingestion of {name} ended {job['Status']}: {job}")

@@ -54,7 +54,8 @@ def other_account(aws: None) -> Any:
 def foreign_arn(other_account: Any) -> str:
     """A dataset with data in the other account."""
     lookout, s3 = other_account.client("lookoutequipment"), other_account.client("s3")
-    create_dataset_with_data(lookout, s3, "remote-pump", days=20)
+    role = f"arn:aws:iam::{OTHER_ACCOUNT}:role/lookout"
+    create_dataset_with_data(lookout, s3, "remote-pump", days=20, role_arn=role)
     return str(lookout.describe_dataset(DatasetName="remote-pump")["DatasetArn"])
 
 

@@ -2,8 +2,9 @@
 
 Every documented format is a fixed-width date part (``yyyy-MM-dd``, ``yyyy/MM/dd``,
 ``yyyy MM dd`` or ``yyyyMMdd``), an optional separator (``T``, space or ``-``) and a fixed-width
-time part (``HH:mm:ss``, ``HH:mm``, ``HH-mm-ss``, ``HHmmss`` or ``HHmm``). Values carry no time
-zone and are read as UTC.
+time part (``HH:mm:ss``, ``HH:mm``, ``HH-mm-ss``, ``HHmmss`` or ``HHmm``); a time that ends in
+seconds may carry a fraction of 1 to 9 digits after a ``.``, kept to the microsecond. Values
+carry no time zone and are read as UTC.
 
 Sensor files repeat the same dates and times of day over and over, so the parser checks each
 distinct date part and separator-and-time part once and keeps its value; a row then costs two
@@ -60,10 +61,23 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 NOT_A_TIMESTAMP = math.nan
 
 
+# A time that ends in seconds may carry a fraction of 1 to 9 digits, kept to the microsecond.
+_FRACTION = r"(?:\.(\d{1,9}))?"
+_MICROSECOND_DIGITS = 6  # a millionth of a second
+
+
 def _layout_regex(layout: str) -> re.Pattern[str]:
     # ASCII: ``\d`` would otherwise match the digits of every script.
     pattern = "".join(_FIELDS.get(t, re.escape(t)) for t in _TOKEN.findall(layout))
+    if layout.endswith("ss"):
+        pattern += _FRACTION
     return re.compile(pattern, re.ASCII)
+
+
+def _fraction_seconds(digits: str) -> float:
+    """``5`` → 0.5, ``123456789`` → 0.123456: the fraction's whole microseconds."""
+    micros = digits[:_MICROSECOND_DIGITS].ljust(_MICROSECOND_DIGITS, "0")
+    return int(micros) / 1e6
 
 
 @dataclass
@@ -90,7 +104,9 @@ class _Part:
         match = self.regex.fullmatch(text)
         if match is None:
             return None
-        numbers = [int(group) for group in match.groups()]
+        groups = list(match.groups())
+        fraction = groups.pop() if self.layout.endswith("ss") else None
+        numbers = [int(group) for group in groups]
         if self.layout.startswith("yyyy"):
             try:
                 day = date(numbers[0], numbers[1], numbers[2])
@@ -99,6 +115,10 @@ class _Part:
             seconds = float((day.toordinal() - _EPOCH_ORDINAL) * 86400)
         else:
             seconds = float(sum(n * unit for n, unit in zip(numbers, (3600, 60, 1), strict=False)))
+        if fraction:
+            seconds += _fraction_seconds(fraction)
+            if fraction.strip("0"):
+                return seconds  # kept only when whole: sub-second times rarely repeat
         self.values[text] = seconds
         return seconds
 

@@ -27,6 +27,7 @@ from .inference import InferenceSchedulers
 from .labels import Labels
 from .mlmodels import MlModels
 from .retraining import RetrainingSchedulers
+from .roles import check_pass_role
 
 # What the ARN patterns of the service model accept for a region, kept to lower case.
 REGION_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,49}")
@@ -99,6 +100,7 @@ class LookoutEquipmentBackend(BaseBackend, TaggableResourcesMixin):
         if binding is None:
             raise NotImplementedOperation(operation)
         family = self._family_named[binding.family_name]
+        check_pass_role(operation, params, self.account_id, self.region_name)
         return binding.call(family, params, self.client_tokens)
 
     def handle(self, operation: str, params: Params) -> Result:

@@ -33,6 +33,22 @@ QUOTAS = {
     "fault_codes_per_label_group": 50,
 }
 
+# Limits on the data the service reads: an ingestion fails (or discards a file) and an inference
+# execution fails beyond them.
+DATA_LIMITS = {
+    "files_per_component": 1_000,
+    "bytes_per_file": 5 * 1024**3,
+    "bytes_per_dataset": 50 * 1024**3,
+}
+# The rows one inference execution may score (after resampling), by data upload frequency.
+INFERENCE_ROWS_PER_EXECUTION = {
+    "PT5M": 300,
+    "PT10M": 600,
+    "PT15M": 900,
+    "PT30M": 1_800,
+    "PT1H": 3_600,
+}
+
 DEFAULT_MAX_RESULTS = 50
 
 

@@ -25,6 +25,7 @@ from ...data.timestamps import TimestampParser
 from ...exceptions import bounded
 from ...validation import matches
 from .. import s3_access
+from ..common import DATA_LIMITS
 from ..s3_access import S3Object
 from .schema import schema_problems
 
@@ -111,6 +112,9 @@ class IngestionRun:
         candidates = self._candidates()
         if not candidates:
             return IngestionOutcome(self._nothing_found())
+        beyond = self._beyond_limits(candidates)
+        if beyond is not None:
+            return IngestionOutcome(bounded(beyond))
         try:
             for component, s3_object in candidates:
                 self._read(component, s3_object)
@@ -161,6 +165,27 @@ class IngestionRun:
                 found.append((name if valid else None, s3_object))
         return found
 
+    def _beyond_limits(self, candidates: list[tuple[str | None, S3Object]]) -> str | None:
+        """Why the objects found exceed what a dataset may hold (files per component, bytes
+        in all), or ``None``. Files too large to read are left out of the total: they are
+        discarded one by one."""
+        per_component = Counter(component for component, _ in candidates if component is not None)
+        limit = DATA_LIMITS["files_per_component"]
+        for component, count in per_component.items():
+            if count > limit:
+                return (
+                    f"Component '{component}' has {count} files under {self.location}; a "
+                    f"dataset takes at most {limit} files per component."
+                )
+        readable = [o.size for _, o in candidates if o.size <= DATA_LIMITS["bytes_per_file"]]
+        total, limit = sum(readable), DATA_LIMITS["bytes_per_dataset"]
+        if total > limit:
+            return (
+                f"The {len(readable)} files under {self.location} hold {total} bytes, more than "
+                f"the {limit} bytes a dataset may hold."
+            )
+        return None
+
     def _nothing_found(self) -> str:
         components = ""
         if self.schema:
@@ -177,6 +202,12 @@ class IngestionRun:
         if component is None:
             name = self.pattern.component_of(s3_object.key[len(self.prefix) :])
             self._discard(s3_object, f"the component name '{name}' its key gives is not valid")
+            return
+        limit = DATA_LIMITS["bytes_per_file"]
+        if s3_object.size > limit:
+            self._discard(
+                s3_object, f"it holds {s3_object.size} bytes, more than the {limit} a file may hold"
+            )
             return
         chunks = s3_access.read_chunks(
             self.account_id, self.region, s3_object.bucket, s3_object.key

@@ -26,8 +26,9 @@ from ...data.inference_results import (
     score_rows,
 )
 from ...data.inference_windows import Window, iso_z
+from ...data.scoring import SensorKey
 from .. import s3_access
-from ..common import Result
+from ..common import INFERENCE_ROWS_PER_EXECUTION, Result
 from ..lifecycle import Lifecycle
 from .input_reader import InputReader, InputUnusable
 
@@ -43,6 +44,8 @@ class Outcome:
     # The scored rows, kept only until the results file is written.
     rows: list[ScoredRow] = field(default_factory=list)
     runs: list[AnomalyRun] = field(default_factory=list)
+    # The input rows, kept only until the model accumulates them as inference data.
+    inputs: dict[datetime, dict[SensorKey, float]] = field(default_factory=dict)
 
     @property
     def anomalous(self) -> bool:
@@ -53,8 +56,8 @@ def failed(reason: str) -> Outcome:
     return Outcome(FAILED, failed_reason=reason)
 
 
-def succeeded(rows: list[ScoredRow]) -> Outcome:
-    return Outcome(SUCCESS, rows=rows, runs=anomaly_runs(rows))
+def succeeded(rows: list[ScoredRow], inputs: dict[datetime, dict[SensorKey, float]]) -> Outcome:
+    return Outcome(SUCCESS, rows=rows, runs=anomaly_runs(rows), inputs=inputs)
 
 
 class InferenceExecution(StoredFieldsOnly, BaseModel):
@@ -157,11 +160,18 @@ def version_at(model: Any | None, moment: datetime) -> Any | None:
     return active
 
 
-def _infer(reader: InputReader, version: Any, window: Window) -> Outcome:
+def _infer(reader: InputReader, version: Any, window: Window, frequency: str) -> Outcome:
     try:
         rows = reader.rows(model_components(version), window)
     except InputUnusable as unusable:
         return failed(str(unusable))
+    limit = INFERENCE_ROWS_PER_EXECUTION[frequency]
+    if len(rows) > limit:
+        return failed(
+            f"The input data under '{reader.location}' holds {len(rows)} rows within "
+            f"({iso_z(window.start)}, {iso_z(window.end)}], more than the {limit} rows an "
+            f"execution of a scheduler with data upload frequency {frequency} may take."
+        )
     scored = score_rows(version.trained, rows)
     if not scored:
         return failed(
@@ -169,7 +179,7 @@ def _infer(reader: InputReader, version: Any, window: Window) -> Outcome:
             f"({iso_z(window.start)}, {iso_z(window.end)}] in the {len(rows)} rows of the input "
             f"data under '{reader.location}': every value is empty or not a number."
         )
-    return succeeded(scored)
+    return succeeded(scored, rows)
 
 
 class ExecutionRunner:
@@ -199,7 +209,7 @@ class ExecutionRunner:
                     reader = InputReader(
                         self.account_id, self.region, bucket, prefix, scheduler.naming
                     )
-                outcome = _infer(reader, version, window)
+                outcome = _infer(reader, version, window, scheduler.frequency)
             ran.append(InferenceExecution(scheduler, window, model, version, outcome, self._settle))
         return ran
 
@@ -236,4 +246,5 @@ class ExecutionRunner:
             results_jsonl(execution.outcome.rows),
         )
         execution.outcome.rows = []
-        execution.model.record_inference_data(execution.window.start, execution.window.end)
+        inputs, execution.outcome.inputs = execution.outcome.inputs, {}
+        execution.model.record_inference_data(execution.window.start, execution.window.end, inputs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from ... import spec
@@ -189,10 +190,8 @@ class InferenceSchedulers(Family):
         scheduler.frequency = frequency
         scheduler.delay_minutes = params.get("DataDelayOffsetInMinutes", scheduler.delay_minutes)
         if "DataOutputConfiguration" in params:
-            scheduler.output_config = {
-                **scheduler.output_config,
-                **params["DataOutputConfiguration"],
-            }
+            # The whole configuration is replaced: a KmsKeyId left out is removed.
+            scheduler.output_config = copy.deepcopy(params["DataOutputConfiguration"])
         scheduler.role_arn = params.get("RoleArn", scheduler.role_arn)
         scheduler.updated_at = utcnow()
         return {}

@@ -11,18 +11,24 @@ its version becomes ``CANCELED`` and the model, whose statuses have no such valu
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+import re
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from functools import lru_cache
 
 from moto.core.common_models import BaseModel
 
+from ... import spec
 from ...dashboard import StoredFieldsOnly
+from ...data.scoring import SensorKey
+from ...data.sensor_data import DatasetData, add_rows, drop_before
 from ..common import Result, creation_number, new_resource_id, resource_arn, utcnow
 from ..lifecycle import Lifecycle
 from .model_version import (
     FAILED,
     IMPORT,
     IN_PROGRESS,
+    RETRAINING,
     SUCCESS,
     SUMMARY_RETRAINING_MEMBERS,
     TRAINING_MEMBERS,
@@ -30,6 +36,15 @@ from .model_version import (
     InferenceSpan,
     ModelVersion,
 )
+
+IMPORT_SETTINGS = ("LabelsInputConfiguration", "RoleArn")
+
+
+@lru_cache(maxsize=1)
+def longest_lookback() -> timedelta:
+    """The longest ``LookbackWindow`` the service model allows."""
+    pattern = spec.shape("LookbackWindow").metadata["pattern"]
+    return timedelta(days=max(int(days) for days in re.findall(r"P(\d+)D", pattern)))
 
 
 class Model(StoredFieldsOnly, BaseModel):
@@ -66,6 +81,8 @@ class Model(StoredFieldsOnly, BaseModel):
         self.previous: ModelVersion | None = None
         self.previous_activated_at: datetime | None = None
         self.inference_data: InferenceSpan = None
+        # The rows of the inference data: a retraining trains on those of its lookback window.
+        self.inference_rows = DatasetData()
 
     # The state of the latest action
 
@@ -133,6 +150,12 @@ class Model(StoredFieldsOnly, BaseModel):
     def activate(self, version: ModelVersion) -> None:
         if version is self.active:
             return
+        if version.source_type == IMPORT:
+            # An import brings the labels and role it was given; they stay the model's
+            # settings for later trainings, as if UpdateModel had set them.
+            for key in IMPORT_SETTINGS:
+                if key in version.config:
+                    self.settings[key] = version.config[key]
         self.previous, self.previous_activated_at = self.active, self.activated_at
         self.active, self.activated_at = version, utcnow()
         self.last_updated_at = self.activated_at
@@ -160,11 +183,20 @@ class Model(StoredFieldsOnly, BaseModel):
 
     # Inference data
 
-    def record_inference_data(self, start: datetime, end: datetime) -> None:
+    def record_inference_data(
+        self,
+        start: datetime,
+        end: datetime,
+        rows: Mapping[datetime, Mapping[SensorKey, float]] | None = None,
+    ) -> None:
+        """Accumulate an inference's window and input rows. Rows older than the longest
+        lookback window before the newest one can never be retrained on, and are dropped."""
         if self.inference_data is not None:
             start = min(start, self.inference_data[0])
             end = max(end, self.inference_data[1])
         self.inference_data = (start, end)
+        add_rows(self.inference_rows, rows or {})
+        drop_before(self.inference_rows, (end - longest_lookback()).timestamp())
 
     # Responses
 
@@ -194,7 +226,10 @@ class Model(StoredFieldsOnly, BaseModel):
             **self.summary(retraining),
             **retraining,
             "LastUpdatedTime": self.last_updated_at,
-            "ServerSideKmsKeyId": self.kms_key_arn,
+            # The key of the model data in use: the active version's.
+            "ServerSideKmsKeyId": (
+                active.config.get("ServerSideKmsKeyId") if active else self.kms_key_arn
+            ),
             **self.settings,
             "ModelVersionActivatedAt": self.activated_at,
             "PreviousActiveModelVersion": previous.version if previous else None,
@@ -217,6 +252,9 @@ class Model(StoredFieldsOnly, BaseModel):
         result["FailedReason"] = (
             action.failed_reason if action is not None and status == FAILED else None
         )
+        if active is not None and active.source_type == RETRAINING:
+            # The prior model's performance on the new training range.
+            result["PriorModelMetrics"] = active.retraining_fields.get("PriorModelMetrics")
         if self.inference_data is not None:
             result["AccumulatedInferenceDataStartTime"] = self.inference_data[0]
             result["AccumulatedInferenceDataEndTime"] = self.inference_data[1]

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...data.scoring import TrainedModel
+from ...data.sensor_data import DatasetData, copy_data
 from ...data.training import TrainingOutcome
 from ...exceptions import (
     AccessDeniedException,
@@ -126,7 +127,8 @@ def import_model_version(models: MlModels, params: Params) -> Created:
         "SourceModelVersionArn": source.arn,
         "ImportedDataSizeInBytes": imported_size(source),
     }
-    target.start(version, _on_success(target, new_model, strategy, source.model.inference_data))
+    data = (source.model.inference_data, copy_data(source.model.inference_rows))
+    target.start(version, _on_success(target, new_model, strategy, data))
     if new_model:
         backend.tags.add(target.arn, tags_from_list(tags))
     backend.tags.add(version.arn, tags_from_list(tags))
@@ -242,16 +244,17 @@ def imported_size(source: ModelVersion) -> int:
 
 
 def _on_success(
-    target: Model, new_model: bool, strategy: str, source_data: InferenceSpan
+    target: Model, new_model: bool, strategy: str, source_data: tuple[InferenceSpan, DatasetData]
 ) -> Callable[[ModelVersion], None]:
     """What the import changes on the target model once it has succeeded."""
 
     def succeeded(version: ModelVersion) -> None:
         if new_model:
             target.activate(version)
-        if source_data is None:
+        span, rows = source_data
+        if span is None:
             return
         if strategy == OVERWRITE or (strategy == ADD_WHEN_EMPTY and target.inference_data is None):
-            target.inference_data = source_data
+            target.inference_data, target.inference_rows = span, rows
 
     return succeeded

@@ -1,8 +1,11 @@
 """What a scheduled retraining does: train a new version on the lookback window, and decide
 whether it replaces the active one.
 
-A retraining trains on the model's dataset within the ``LookbackWindow`` that ends at the
-scheduled date, with the labels the model names now (``UpdateModel`` may have changed them).
+A retraining trains on the model's dataset and on the inference data the model accumulated,
+within the ``LookbackWindow`` that ends at the scheduled date (where both hold rows, the dataset
+wins), with the labels, role and diagnostics location the model names now (``UpdateModel`` may
+have changed them); with a diagnostics location it writes the new version's pointwise
+diagnostics there.
 With labels it also evaluates the new version on that window, and the active one
 (``PriorModelMetrics``) when that was trained with labels too. Under ``MANAGED`` promotion the
 new version becomes active when it is at least as good, by the table of the service's
@@ -23,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from ...data.sensor_data import DatasetData
+from ...data.sensor_data import DatasetData, outside_span
 from ...data.training import QUALITY_MET, TrainingOutcome, evaluation_metrics, score, train
 from ...exceptions import LookoutEquipmentError
 from ..mlmodels.model import Model
@@ -115,14 +118,15 @@ def retrain(backend: Any, model: Model, due: datetime, lookback: str, mode: str)
     dataset = backend.datasets.items.get(model.dataset_name)
     data: DatasetData | None = dataset.data if dataset is not None else None
     start, end = due - timedelta(days=lookback_days(lookback)), due
+    # What UpdateModel last set (or CreateModel, or the import that made the model).
     labels_config = model.settings.get("LabelsInputConfiguration")
+    role = model.settings.get("RoleArn")
+    diagnostics_output = model.settings.get("ModelDiagnosticsOutputConfiguration")
     labels = None
     outcome: TrainingOutcome | None = None
     if labels_config is not None:
         try:
-            labels = backend.labels.label_ranges(
-                labels_config, model.settings.get("RoleArn"), model.account_id
-            )
+            labels = backend.labels.label_ranges(labels_config, role, model.account_id)
         except LookoutEquipmentError as error:
             outcome = TrainingOutcome(failed_reason=f"The labels could not be read: {error}")
     if data is None:
@@ -131,20 +135,23 @@ def retrain(backend: Any, model: Model, due: datetime, lookback: str, mode: str)
         )
     prior = None
     if outcome is None and data is not None:
+        window = (start, end)
+        data = outside_span(data, model.inference_rows, (start.timestamp(), end.timestamp()))
         sensors = sensor_keys(active.schema)
-        evaluation = (start, end) if labels is not None else None
+        evaluation = window if labels is not None else None
         condition = active.trained.off_condition if active.trained is not None else None
-        outcome = train(data, sensors, (start, end), evaluation, labels, condition)
+        pointwise = diagnostics_output is not None
+        outcome = train(data, sensors, window, evaluation, labels, condition, pointwise)
         # The active version's metrics on the window are shown only when it had labels too.
         if labels is not None and _labelled(active) and active.trained is not None:
-            prior = evaluation_metrics(
-                score(active.trained, data, (start, end)), (start, end), labels
-            )
+            prior = evaluation_metrics(score(active.trained, data, window), window, labels)
     assert outcome is not None
     promotion = decide(mode, outcome, active, labels is not None, prior)
     config = {
         **active.config,
         "LabelsInputConfiguration": labels_config,
+        "RoleArn": role,
+        "ModelDiagnosticsOutputConfiguration": diagnostics_output,
         "TrainingDataStartTime": start,
         "TrainingDataEndTime": end,
         "EvaluationDataStartTime": start if labels is not None else None,
@@ -154,12 +161,16 @@ def retrain(backend: Any, model: Model, due: datetime, lookback: str, mode: str)
     version.created_at = due
     version.retraining_fields = {
         "PriorModelMetrics": prior,
-        "RetrainingAvailableDataInDays": available_days(model, data, start, end),
+        "RetrainingAvailableDataInDays": available_days(model, dataset_data(dataset), start, end),
         "AutoPromotionResult": promotion.result,
         "AutoPromotionResultReason": promotion.reason,
     }
     model.start(version, on_success=model.activate if promotion.promote else None)
     return version
+
+
+def dataset_data(dataset: Any) -> DatasetData | None:
+    return dataset.data if dataset is not None else None
 
 
 def cancel(model: Model, version: ModelVersion) -> None:
