@@ -24,6 +24,8 @@ from wire_helpers import COMMAND, command_path, server_in_another_process
 
 from moto_lookoutequipment import _registration, server
 
+pytestmark = pytest.mark.in_process(reason="starts its own server")
+
 REGION = "us-east-1"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 SIGNING_KEYS = {"access_key": "testing", "secret_key": "testing"}

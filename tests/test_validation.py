@@ -277,6 +277,7 @@ def test_the_bundled_model_states_the_same_constraints_as_botocores() -> None:
         assert list(getattr(mine, "members", {})) == list(getattr(theirs, "members", {})), name
 
 
+@pytest.mark.in_process(reason="patches botocore in the test process")
 def test_without_the_service_in_botocore_the_bundled_model_serves(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
