@@ -7,7 +7,7 @@ PORT ?= 5000
 # The oldest moto the package supports, with the boto3 of its day, in a second virtualenv.
 OLDEST_VENV := .venv-moto50
 OLDEST_BIN := $(OLDEST_VENV)/bin
-OLDEST_PINS := 'moto[server]==5.0.0' 'boto3==1.34.27' 'botocore==1.34.27' pytest
+OLDEST_PINS := 'moto[server]==5.0.0' 'boto3==1.34.27' 'botocore==1.34.27' pytest freezegun
 OLDEST_TESTS := tests/test_registration.py tests/test_server_mode.py \
 	tests/test_pytest_plugin.py tests/test_resource_groups_tagging.py tests/test_cloudformation.py
 
