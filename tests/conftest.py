@@ -15,7 +15,7 @@ from typing import Any
 import boto3
 import freezegun
 import pytest
-from moto import mock_aws, settings
+from moto import settings
 from shape_check import ResponseRecorder
 
 import moto_lookoutequipment  # noqa: F401  (registers the service with moto)
@@ -68,15 +68,17 @@ def response_shapes(monkeypatch: pytest.MonkeyPatch) -> Iterator[ResponseRecorde
         pytest.fail("responses that break the service model:\n" + "\n".join(problems))
 
 
-@pytest.fixture
-def aws() -> Iterator[None]:
-    with mock_aws():
-        yield
+# Short names for the package's own pytest fixtures (moto_lookoutequipment.pytest_plugin).
 
 
 @pytest.fixture
-def client(aws: None) -> Any:
-    return boto3.client("lookoutequipment", region_name=REGION)
+def aws(lookoutequipment_mock: Any) -> None:
+    """AWS mocked for the whole test."""
+
+
+@pytest.fixture
+def client(lookoutequipment_client: Any) -> Any:
+    return lookoutequipment_client
 
 
 @pytest.fixture
@@ -85,5 +87,5 @@ def s3(aws: None) -> Any:
 
 
 @pytest.fixture
-def backend(aws: None) -> Any:
-    return moto_lookoutequipment.lookoutequipment_backends[ACCOUNT_ID][REGION]
+def backend(lookoutequipment_backend: Any) -> Any:
+    return lookoutequipment_backend
