@@ -1,4 +1,11 @@
-"""Fixtures shared by the whole suite."""
+"""Fixtures shared by the whole suite, and its two modes.
+
+The suite runs in-process (``mock_aws`` answers inside the test process) and again against a
+moto server in another process (``TEST_SERVER_MODE=true`` and ``TEST_SERVER_MODE_ENDPOINT``, see
+``make test-server-mode``). Tests that look inside the backend, or otherwise need the mock in
+their own process, are marked ``in_process`` and skipped in server mode; so is every test that
+asks for a fixture in ``IN_PROCESS_FIXTURES``.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +13,38 @@ from collections.abc import Iterator
 from typing import Any
 
 import boto3
+import freezegun
 import pytest
-from moto import mock_aws
+from moto import settings
 from shape_check import ResponseRecorder
 
 import moto_lookoutequipment  # noqa: F401  (registers the service with moto)
 
 REGION = "us-east-1"
 ACCOUNT_ID = "123456789012"
+SERVER_MODE: bool = settings.TEST_SERVER_MODE
+
+# Fixtures that reach into the test process: the backend itself, or a server in a thread.
+IN_PROCESS_FIXTURES = {
+    "backend": "reads or writes the backend",
+    "lookoutequipment_backend": "reads or writes the backend",
+    "lookoutequipment_server": "starts its own server in the test process",
+}
+
+# Real times in ``pytest --durations`` while freezegun holds the clock.
+freezegun.configure(extend_ignore_list=["_pytest.timing"])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        reasons = [reason for name, reason in IN_PROCESS_FIXTURES.items() if name in fixtures]
+        if reasons and item.get_closest_marker("in_process") is None:
+            item.add_marker(pytest.mark.in_process(reason=reasons[0]))
+        marker = item.get_closest_marker("in_process")
+        if SERVER_MODE and marker is not None:
+            reason = marker.kwargs.get("reason", "needs the mock in the test process")
+            item.add_marker(pytest.mark.skip(reason=f"in-process only: {reason}"))
 
 
 @pytest.fixture(autouse=True)
@@ -37,15 +68,17 @@ def response_shapes(monkeypatch: pytest.MonkeyPatch) -> Iterator[ResponseRecorde
         pytest.fail("responses that break the service model:\n" + "\n".join(problems))
 
 
-@pytest.fixture
-def aws() -> Iterator[None]:
-    with mock_aws():
-        yield
+# Short names for the package's own pytest fixtures (moto_lookoutequipment.pytest_plugin).
 
 
 @pytest.fixture
-def client(aws: None) -> Any:
-    return boto3.client("lookoutequipment", region_name=REGION)
+def aws(lookoutequipment_mock: Any) -> None:
+    """AWS mocked for the whole test."""
+
+
+@pytest.fixture
+def client(lookoutequipment_client: Any) -> Any:
+    return lookoutequipment_client
 
 
 @pytest.fixture
@@ -54,5 +87,5 @@ def s3(aws: None) -> Any:
 
 
 @pytest.fixture
-def backend(aws: None) -> Any:
-    return moto_lookoutequipment.lookoutequipment_backends[ACCOUNT_ID][REGION]
+def backend(lookoutequipment_backend: Any) -> Any:
+    return lookoutequipment_backend

@@ -14,10 +14,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from freezegun import freeze_time
 from freezegun.api import FrozenDateTimeFactory
+from mode import frozen_time, set_transition, unset_transition
 from model_helpers import COMPONENT, SCHEMA, SENSORS
-from moto.moto_api import state_manager
 
 from moto_lookoutequipment.data.scoring import OffCondition, SensorModel, TrainedModel
 from moto_lookoutequipment.exceptions import ResourceNotFoundException
@@ -44,7 +43,7 @@ NINE = utc(2024, 1, 1, 9)
 @pytest.fixture
 def clock(aws: None) -> Iterator[FrozenDateTimeFactory]:
     """moto's clock, frozen at 09:00 on 2024-01-01; ``clock.move_to(...)`` lets time pass."""
-    with freeze_time(NINE) as frozen:
+    with frozen_time(NINE) as frozen:
         yield frozen
 
 
@@ -206,7 +205,7 @@ def results(s3: Any, key: str) -> list[dict[str, Any]]:
 
 
 def set_progression(resource: str, transition: dict[str, Any]) -> None:
-    state_manager.set_transition(f"lookoutequipment::{resource}", transition)
+    set_transition(f"lookoutequipment::{resource}", transition)
 
 
 @pytest.fixture
@@ -220,4 +219,4 @@ def manual_progression() -> Iterator[Any]:
 
     yield switch
     for resource in changed:
-        state_manager.unset_transition(f"lookoutequipment::{resource}")
+        unset_transition(f"lookoutequipment::{resource}")

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from moto.moto_api import state_manager
+from mode import set_transition, unset_transition
 
 ACCOUNT_ID = "123456789012"
 ROLE_ARN = f"arn:aws:iam::{ACCOUNT_ID}:role/lookout-equipment-access"
@@ -153,8 +153,8 @@ def create_dataset_with_data(
 def manual_progression(resource: str, times: int) -> Iterator[None]:
     """``lookoutequipment::<resource>`` statuses move after ``times`` reads, inside the block."""
     model = f"lookoutequipment::{resource}"
-    state_manager.set_transition(model, {"progression": "manual", "times": times})
+    set_transition(model, {"progression": "manual", "times": times})
     try:
         yield
     finally:
-        state_manager.unset_transition(model)
+        unset_transition(model)

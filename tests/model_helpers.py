@@ -17,9 +17,10 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto.moto_api import state_manager
+from ingestion_helpers import put_sensor_csv, stamp, start_ingestion
+from mode import SERVER_MODE, server_endpoint, set_transition, unset_transition
 
-from moto_lookoutequipment.data.sensor_data import ComponentData, DatasetData
+from moto_lookoutequipment.data.sensor_data import ComponentData, DatasetData, utc_moment
 from moto_lookoutequipment.models import LookoutEquipmentBackend
 
 START = datetime(2023, 1, 1, tzinfo=timezone.utc)
@@ -110,13 +111,41 @@ def dataset_with_data(
     account_id: str = ACCOUNT_ID,
 ) -> str:
     """A dataset holding ``data`` (by default the pump data with ``SPIKES``), as after a
-    successful ingestion; returns its ARN."""
+    successful ingestion; returns its ARN.
+
+    In-process the data is stored straight into the backend; in server mode it is ingested from
+    CSV files in S3 (``client`` must act as ``account_id``)."""
     arn: str = client.create_dataset(
         DatasetName=name, DatasetSchema={"InlineDataSchema": json.dumps(SCHEMA)}
     )["DatasetArn"]
-    dataset = backend_of(account_id).datasets.get(name)
-    dataset.store_results(None, data if data is not None else pump_data(spikes=SPIKES), SCHEMA, {})
+    data = data if data is not None else pump_data(spikes=SPIKES)
+    if SERVER_MODE:
+        _ingest_from_s3(client, name, data, account_id)
+    else:
+        backend_of(account_id).datasets.get(name).store_results(None, data, SCHEMA, {})
     return arn
+
+
+HELPER_BUCKET = "model-helpers-data"
+
+
+def _ingest_from_s3(client: Any, name: str, data: DatasetData, account_id: str) -> None:
+    if account_id == ACCOUNT_ID:
+        s3 = boto3.client("s3", region_name=REGION)
+    else:
+        s3 = session_in(account_id).client("s3")
+    for component in data.components.values():
+        rows = [
+            [stamp(utc_moment(moment))] + [None if math.isnan(value) else value for value in values]
+            for moment, *values in zip(
+                component.timestamps, *(component.values[s] for s in component.sensors), strict=True
+            )
+        ]
+        key = f"{name}/{component.name}/{component.name}.csv"
+        put_sensor_csv(s3, HELPER_BUCKET, key, rows, ("Timestamp", *component.sensors))
+    job_id = start_ingestion(client, name, prefix=f"{name}/", bucket=HELPER_BUCKET)
+    status = client.describe_data_ingestion_job(JobId=job_id)["Status"]
+    assert status == "SUCCESS", f"the ingestion of {name} ended {status}"
 
 
 def train_model(client: Any, name: str = MODEL, dataset: str = DATASET, **extra: Any) -> str:
@@ -207,14 +236,12 @@ def held(*resources: str) -> Iterator[None]:
     """Hold the statuses of ``resources`` (``model``, ``modelversion``) in their transitional
     value until the block ends."""
     for resource in resources:
-        state_manager.set_transition(
-            f"lookoutequipment::{resource}", {"progression": "manual", "times": 10**6}
-        )
+        set_transition(f"lookoutequipment::{resource}", {"progression": "manual", "times": 10**6})
     try:
         yield
     finally:
         for resource in resources:
-            state_manager.unset_transition(f"lookoutequipment::{resource}")
+            unset_transition(f"lookoutequipment::{resource}")
 
 
 @contextmanager
@@ -222,23 +249,33 @@ def stepped(**observations: int) -> Iterator[None]:
     """Move each named status machine (``model=3``, ``modelversion=2``) one step every that many
     observations until the block ends."""
     for resource, times in observations.items():
-        state_manager.set_transition(
-            f"lookoutequipment::{resource}", {"progression": "manual", "times": times}
-        )
+        set_transition(f"lookoutequipment::{resource}", {"progression": "manual", "times": times})
     try:
         yield
     finally:
         for resource in observations:
-            state_manager.unset_transition(f"lookoutequipment::{resource}")
+            unset_transition(f"lookoutequipment::{resource}")
+
+
+class ServerModeSession(boto3.Session):
+    """A session whose clients go to moto's server unless told otherwise, as ``boto3.client``
+    does in server mode."""
+
+    def client(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("endpoint_url") is None:
+            kwargs["endpoint_url"] = server_endpoint()
+        return super().client(*args, **kwargs)
 
 
 def session_in(account_id: str, endpoint_url: str | None = None) -> boto3.Session:
     """A boto3 session acting as ``account_id``, with credentials from moto's STS AssumeRole."""
-    sts = boto3.client("sts", region_name=REGION, endpoint_url=endpoint_url)
+    # In server mode moto points ``boto3.client`` at the server unless an endpoint is named.
+    endpoint = {} if endpoint_url is None else {"endpoint_url": endpoint_url}
+    sts = boto3.client("sts", region_name=REGION, **endpoint)
     credentials = sts.assume_role(
         RoleArn=f"arn:aws:iam::{account_id}:role/importer", RoleSessionName="import"
     )["Credentials"]
-    return boto3.Session(
+    return (ServerModeSession if SERVER_MODE else boto3.Session)(
         aws_access_key_id=credentials["AccessKeyId"],
         aws_secret_access_key=credentials["SecretAccessKey"],
         aws_session_token=credentials["SessionToken"],

@@ -78,6 +78,7 @@ def everything(client: Any, buckets: Any, clock: FrozenDateTimeFactory) -> Any:
     return client
 
 
+@pytest.mark.in_process(reason="calls moto's API through the in-process mock")
 def test_every_kind_is_listed_under_the_service_and_nothing_internal(everything: Any) -> None:
     data = dashboard()
 
@@ -105,6 +106,7 @@ def test_reading_the_dashboard_reads_stored_fields_only(everything: Any, backend
     assert "status" not in shown
 
 
+@pytest.mark.in_process(reason="calls moto's API through the in-process mock")
 def test_a_deleted_resource_leaves_the_dashboard(everything: Any) -> None:
     client = everything
     client.stop_inference_scheduler(InferenceSchedulerName="pump-scheduler")

@@ -12,7 +12,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from freezegun import freeze_time
+from mode import frozen_time
 from model_helpers import (
     INVALID_NEXT_TOKEN,
     check_pages_while_deleting_each,
@@ -54,7 +54,7 @@ def test_create_answers_the_name_a_uuid_arn_and_created(client: Any) -> None:
 
 
 def test_describe_shows_what_was_created(client: Any) -> None:
-    with freeze_time("2024-03-01 10:00:00"):
+    with frozen_time("2024-03-01 10:00:00"):
         created = client.create_dataset(
             DatasetName="pump",
             DatasetSchema={"InlineDataSchema": schema(component("pump", "Sensor1", "Sensor2"))},
@@ -386,7 +386,7 @@ def test_sensor_names_may_use_the_characters_the_model_allows(client: Any) -> No
 
 class TestList:
     def test_datasets_are_listed_in_creation_order_with_their_summary(self, client: Any) -> None:
-        with freeze_time("2024-03-01 10:00:00"):
+        with frozen_time("2024-03-01 10:00:00"):
             arn = client.create_dataset(DatasetName="zeta", ClientToken="t1")["DatasetArn"]
         client.create_dataset(DatasetName="alpha", ClientToken="t2")
 

@@ -43,6 +43,7 @@ def strict_client() -> Any:
         ),
     ],
 )
+@pytest.mark.in_process(reason="injects faults through the package's Python API")
 def test_an_injected_fault_answers_before_the_request_is_looked_at(
     aws: None, response_shapes: Any, error: str, status: int, message: str
 ) -> None:
@@ -61,6 +62,7 @@ def test_an_injected_fault_answers_before_the_request_is_looked_at(
     assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
+@pytest.mark.in_process(reason="injects faults through the package's Python API")
 def test_faults_count_down_and_touch_only_their_operation(aws: None) -> None:
     client = strict_client()
     faults.inject("ListDatasets", "ThrottlingException", count=2, message="Slow down.")
@@ -77,6 +79,7 @@ def test_faults_count_down_and_touch_only_their_operation(aws: None) -> None:
     assert faults.waiting() == []
 
 
+@pytest.mark.in_process(reason="injects faults through the package's Python API")
 def test_botocore_retries_a_throttled_call_to_success(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -109,6 +112,7 @@ def test_only_modelled_errors_of_real_operations_can_be_injected(
     assert faults.waiting() == []
 
 
+@pytest.mark.in_process(reason="injects faults through the package's Python API")
 def test_a_reset_clears_the_faults() -> None:
     with mock_aws():
         boto3.client("lookoutequipment", region_name="us-east-1").list_datasets()
@@ -191,6 +195,7 @@ def test_the_server_refuses_a_fault_it_cannot_inject(
     assert faults.waiting() == []
 
 
+@pytest.mark.in_process(reason="patches the package")
 def test_the_readme_example_injects_the_faults_its_comments_name(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

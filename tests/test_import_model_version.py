@@ -73,6 +73,7 @@ def test_import_into_a_new_model_creates_version_1_and_activates_it(
     assert model["ModelMetrics"] == source["ModelMetrics"]
 
 
+@pytest.mark.in_process(reason="reads the backend")
 def test_the_trained_parameters_are_copied(client: Any, source_arn: str) -> None:
     client.import_model_version(
         SourceModelVersionArn=source_arn, DatasetName=DATASET, ModelName="copy"
@@ -186,6 +187,7 @@ def inference_span(client: Any, name: str) -> tuple[Any, Any] | None:
         ("OVERWRITE", True, (day(300), day(310))),
     ],
 )
+@pytest.mark.in_process(reason="reads the backend")
 def test_inference_data_follows_the_import_strategy(
     client: Any,
     source_arn: str,
@@ -311,6 +313,7 @@ def test_the_importing_data_condition_is_honoured(
     assert imported["ModelVersion"] == 1
 
 
+@pytest.mark.in_process(reason="reads the backend")
 def test_imported_inference_data_crosses_accounts(
     client: Any, source_arn: str, target: Any
 ) -> None:

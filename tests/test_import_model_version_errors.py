@@ -51,6 +51,7 @@ def refused(client: Any, **params: Any) -> tuple[str, str]:
 # ValidationException
 
 
+@pytest.mark.in_process(reason="stores data that ingestion refuses straight into the backend")
 @pytest.mark.parametrize("status", ["FAILED", "IN_PROGRESS"])
 def test_validation_exception_for_a_source_version_that_is_not_successful(
     client: Any, status: str
@@ -326,6 +327,7 @@ def test_access_denied_exception_for_another_account_without_a_policy(
         ),
     ],
 )
+@pytest.mark.in_process(reason="injects faults through the package's Python API")
 def test_throttling_and_internal_server_exceptions_when_injected(
     source_arn: str, response_shapes: Any, code: str, status: int, message: str
 ) -> None:

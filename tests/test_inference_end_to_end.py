@@ -161,10 +161,12 @@ def test_runs_before_an_activation_keep_the_version_active_when_they_ran(
     assert [e["ModelVersion"] for e in executions(client)] == [2, 2, 1, 1]
 
 
+@pytest.mark.in_process(reason="its README example moves time with freezegun")
 def test_the_readme_example_runs() -> None:
     run_readme_example("Inference schedulers", "test_scheduled_inference")
 
 
+@pytest.mark.in_process(reason="starts its own server")
 def test_a_users_test_against_a_server_in_another_process(tmp_path: Any) -> None:
     with server_in_another_process(tmp_path / "server.log") as url:
         options = {

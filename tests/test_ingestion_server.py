@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from ingestion_helpers import (
@@ -16,6 +13,7 @@ from ingestion_helpers import (
     sensor_rows,
     start_ingestion,
 )
+from mode import state_manager_call
 
 from moto_lookoutequipment.pytest_plugin import LookoutEquipmentServer
 
@@ -25,26 +23,18 @@ def server(lookoutequipment_server: LookoutEquipmentServer) -> LookoutEquipmentS
     return lookoutequipment_server
 
 
-def state_manager_call(server: LookoutEquipmentServer, action: str, body: dict[str, Any]) -> None:
-    request = urllib.request.Request(
-        f"{server.endpoint_url}/moto-api/state-manager/{action}",
-        data=json.dumps(body).encode(),
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        response.read()
-
-
 @pytest.fixture
 def held_jobs(server: LookoutEquipmentServer) -> Iterator[None]:
     """Ingestion jobs on the server hold their first status for two reads."""
     model = "lookoutequipment::ingestionjob"
     transition = {"progression": "manual", "times": 2}
-    state_manager_call(server, "set-transition", {"model_name": model, "transition": transition})
+    state_manager_call(
+        server.endpoint_url, "set-transition", {"model_name": model, "transition": transition}
+    )
     try:
         yield
     finally:
-        state_manager_call(server, "unset-transition", {"model_name": model})
+        state_manager_call(server.endpoint_url, "unset-transition", {"model_name": model})
 
 
 def test_an_ingestion_over_http(server: LookoutEquipmentServer) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 import boto3
 import pytest
-from freezegun import freeze_time
+from mode import frozen_time
 from model_helpers import (
     ACCOUNT_ID,
     INVALID_NEXT_TOKEN,
@@ -60,7 +60,7 @@ def pumps(client: Any) -> str:
 
 
 def test_create_label_group_returns_name_and_arn_and_describe_shows_it(client: Any) -> None:
-    with freeze_time("2024-05-06 07:08:09"):
+    with frozen_time("2024-05-06 07:08:09"):
         created = client.create_label_group(LabelGroupName="pumps", FaultCodes=["leak", "wear"])
     match = ARN.fullmatch(created["LabelGroupArn"])
     assert match and match["name"] == "pumps"
@@ -171,9 +171,9 @@ def test_list_label_groups_pages(client: Any) -> None:
 
 
 def test_update_label_group_replaces_fault_codes_and_moves_updated_at(client: Any) -> None:
-    with freeze_time("2024-01-01"):
+    with frozen_time("2024-01-01"):
         client.create_label_group(LabelGroupName="g", FaultCodes=["code1", "code2"])
-    with freeze_time("2024-02-01"):
+    with frozen_time("2024-02-01"):
         assert client.update_label_group(LabelGroupName="g", FaultCodes=["code1", "code3"])
     described = client.describe_label_group(LabelGroupName="g")
     assert described["FaultCodes"] == ["code1", "code3"]
@@ -269,7 +269,7 @@ def test_tagging_an_unknown_label_group_arn_is_not_found(client: Any, pumps: str
 
 
 def test_create_label_and_describe_every_field(client: Any, pumps: str) -> None:
-    with freeze_time("2024-03-03 03:03:03"):
+    with frozen_time("2024-03-03 03:03:03"):
         label_id = new_label(
             client,
             StartTime=at(1, 6),

@@ -8,6 +8,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from inference_helpers import INPUT_BUCKET, OUTPUT_BUCKET, scheduler_request
 from ingestion_helpers import BUCKET, create_dataset_with_data, start_ingestion
 from model_helpers import ACCOUNT_ID, DATASET, MODEL, REGION, dataset_with_data, train_model
@@ -15,6 +16,8 @@ from model_helpers import ACCOUNT_ID, DATASET, MODEL, REGION, dataset_with_data,
 from moto_lookoutequipment.models import LookoutEquipmentBackend
 from moto_lookoutequipment.models.labels import Label, LabelGroup
 from moto_lookoutequipment.pytest_plugin import LookoutEquipmentServer
+
+pytestmark = pytest.mark.in_process(reason="measures memory in the test process")
 
 
 def freed(make: Callable[[], Any], delete: Callable[[], Any]) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from freezegun import freeze_time
+from mode import frozen_time
 from model_helpers import (
     DATASET,
     MODEL,
@@ -115,9 +115,9 @@ def test_versions_added_between_pages_are_listed_once_in_version_order(
 
 
 def test_list_model_versions_filters_and_pages(client: Any, model_arn: str) -> None:
-    with freeze_time("2030-01-01"):
+    with frozen_time("2030-01-01"):
         import_version(client, model_arn)
-    with freeze_time("2030-02-01"):
+    with frozen_time("2030-02-01"):
         import_version(client, model_arn)
 
     def numbers(**params: Any) -> list[int]:
@@ -161,7 +161,7 @@ def test_update_active_model_version_switches_and_remembers_the_previous(
     client: Any, model_arn: str
 ) -> None:
     import_version(client, model_arn)
-    with freeze_time("2030-01-01"):
+    with frozen_time("2030-01-01"):
         answer = client.update_active_model_version(ModelName=MODEL, ModelVersion=2)
 
     assert {key: value for key, value in answer.items() if key != "ResponseMetadata"} == {

@@ -292,6 +292,7 @@ def test_a_missing_label_group_is_not_found(client: Any, dataset: str) -> None:
     assert error(info) == ("ResourceNotFoundException", "Label group 'nope' does not exist.")
 
 
+@pytest.mark.in_process(reason="reads the backend")
 def test_a_schema_subset_trains_on_those_sensors_only(client: Any, dataset: str) -> None:
     subset = {
         "Components": [
@@ -315,6 +316,7 @@ def test_a_schema_subset_trains_on_those_sensors_only(client: Any, dataset: str)
     assert list(trained.sensors) == [("pump", "Sensor1")]
 
 
+@pytest.mark.in_process(reason="reads the backend")
 def test_off_condition_and_sampling_rate_are_kept(client: Any, dataset: str) -> None:
     train_model(
         client,
@@ -445,19 +447,10 @@ def test_at_most_5_trainings_in_progress(client: Any, dataset: str) -> None:
 
 
 def test_statuses_follow_the_state_manager(client: Any, dataset: str) -> None:
-    from moto.moto_api import state_manager
-
-    for resource in ("model", "modelversion"):
-        state_manager.set_transition(
-            f"lookoutequipment::{resource}", {"progression": "manual", "times": 2}
-        )
-    try:
+    with stepped(model=2, modelversion=2):
         train_model(client)
         first = client.describe_model(ModelName=MODEL)
         second = client.describe_model(ModelName=MODEL)
-    finally:
-        for resource in ("model", "modelversion"):
-            state_manager.unset_transition(f"lookoutequipment::{resource}")
 
     assert first["Status"] == "IN_PROGRESS"
     assert "ActiveModelVersion" not in first
@@ -687,6 +680,7 @@ def test_resource_policies_and_tags_work_on_models_and_versions(client: Any, dat
     )
 
 
+@pytest.mark.in_process(reason="patches the package")
 def test_other_families_hear_of_a_deleted_model(
     client: Any, dataset: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -700,6 +694,7 @@ def test_other_families_hear_of_a_deleted_model(
     assert heard == [MODEL]
 
 
+@pytest.mark.in_process(reason="patches the package")
 def test_another_family_can_block_deletion(
     client: Any, dataset: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -718,6 +713,7 @@ def test_another_family_can_block_deletion(
     )
 
 
+@pytest.mark.in_process(reason="reads the backend")
 def test_record_inference_data_extends_the_accumulated_span(client: Any, dataset: str) -> None:
     train_model(client)
     model = backend_of().ml_models.get(MODEL)
@@ -752,6 +748,7 @@ def test_a_model_with_an_inference_scheduler_can_be_deleted(
     assert scheduler["ModelName"] == MODEL
 
 
+@pytest.mark.in_process(reason="reads the backend")
 def test_training_leaves_out_the_rows_where_the_machine_is_off(client: Any) -> None:
     # The pump is off (Sensor0 reads 0) on every other day of the training range, and Sensor0
     # reads a mildly high 13 on day 220.

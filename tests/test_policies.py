@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from freezegun import freeze_time
+from mode import frozen_time
 from model_helpers import error, session_in
 
 from moto_lookoutequipment.models.access.policy_document import ResourcePolicy, parse_policy
@@ -63,7 +63,7 @@ class TestPutAndDescribe:
 
     def test_describe_returns_the_policy_as_given(self, client: Any, arn: str) -> None:
         text = json.dumps(json.loads(policy()), indent=4)
-        with freeze_time("2024-03-01 10:00:00"):
+        with frozen_time("2024-03-01 10:00:00"):
             revision = put(client, arn, text)["PolicyRevisionId"]
 
         described = client.describe_resource_policy(ResourceArn=arn)
@@ -74,10 +74,10 @@ class TestPutAndDescribe:
         assert described["CreationTime"] == described["LastModifiedTime"] == when
 
     def test_a_put_without_revision_replaces_the_policy(self, client: Any, arn: str) -> None:
-        with freeze_time("2024-03-01 10:00:00"):
+        with frozen_time("2024-03-01 10:00:00"):
             first = put(client, arn)["PolicyRevisionId"]
         replacement = policy(statement(principal="*"))
-        with freeze_time("2024-03-02 10:00:00"):
+        with frozen_time("2024-03-02 10:00:00"):
             second = put(client, arn, replacement)["PolicyRevisionId"]
 
         described = client.describe_resource_policy(ResourceArn=arn)

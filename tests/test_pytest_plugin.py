@@ -18,6 +18,7 @@ def run(pytester: pytest.Pytester, source: str, *args: str) -> pytest.RunResult:
     return pytester.runpytest(*INNER_OPTIONS, *args)
 
 
+@pytest.mark.in_process(reason="runs the plugin's backend fixture in this process")
 def test_client_and_backend_fixtures(pytester: pytest.Pytester) -> None:
     result = run(
         pytester,
@@ -72,6 +73,7 @@ def test_plugin_loads_in_a_fresh_interpreter(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.in_process(reason="runs the plugin's backend fixture in this process")
 @pytest.mark.parametrize("region", ["eu-west-1", "mars-north-1"])
 def test_region_fixture_can_be_overridden(pytester: pytest.Pytester, region: str) -> None:
     # mars-north-1: a region botocore does not list works the same.
@@ -98,6 +100,7 @@ def test_region_fixture_can_be_overridden(pytester: pytest.Pytester, region: str
     result.assert_outcomes(passed=1)
 
 
+@pytest.mark.in_process(reason="runs the plugin's backend fixture in this process")
 def test_backend_follows_the_account_of_the_client(pytester: pytest.Pytester) -> None:
     # moto answers the mocked calls in the account named by MOTO_ACCOUNT_ID.
     pytester.makeconftest(
@@ -190,6 +193,7 @@ def test_plugin_can_be_disabled(pytester: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["*fixture 'lookoutequipment_client' not found*"])
 
 
+@pytest.mark.in_process(reason="runs the plugin's backend fixture in this process")
 def test_readme_example_of_the_fixtures_passes(pytester: pytest.Pytester) -> None:
     example = readme_example("pytest fixtures")
     assert "lookoutequipment_server" in example

@@ -200,6 +200,7 @@ def test_get_backend_returns_this_packages_backend_dict() -> None:
     assert isinstance(backends, BackendDict)
 
 
+@pytest.mark.in_process(reason="reads the backend")
 @mock_aws
 def test_backend_dict_holds_the_created_dataset() -> None:
     arn = create_dataset("pump")["DatasetArn"]
@@ -208,6 +209,7 @@ def test_backend_dict_holds_the_created_dataset() -> None:
     assert not lookoutequipment_backends[ACCOUNT_ID]["eu-west-1"].resource_exists(arn)
 
 
+@pytest.mark.in_process(reason="calls moto's API through the in-process mock")
 @mock_aws
 def test_a_region_botocore_does_not_list_is_served_on_its_own_and_reset() -> None:
     client = boto3.client("lookoutequipment", region_name="mars-north-1")
@@ -220,6 +222,7 @@ def test_a_region_botocore_does_not_list_is_served_on_its_own_and_reset() -> Non
     assert client.list_datasets()["DatasetSummaries"] == []
 
 
+@pytest.mark.in_process(reason="injects faults through the package's Python API")
 def test_a_reset_clears_faults_and_the_clock_even_with_no_backend_in_use() -> None:
     with mock_aws():
         pass  # moto's reset leaves no backend of this service in use
@@ -236,6 +239,7 @@ def test_a_reset_clears_faults_and_the_clock_even_with_no_backend_in_use() -> No
     assert faults.waiting() == []
 
 
+@pytest.mark.in_process(reason="calls moto's API through the in-process mock")
 @mock_aws
 def test_motos_dashboard_lists_the_resources_under_the_service() -> None:
     create_dataset("pump")
@@ -251,6 +255,7 @@ def test_motos_dashboard_lists_the_resources_under_the_service() -> None:
     assert [s for s, models in data.items() if "InferenceSchedulerStackResource" in models] == []
 
 
+@pytest.mark.in_process(reason="calls moto's API through the in-process mock")
 @mock_aws
 def test_moto_api_reset_forgets_everything() -> None:
     create_dataset("pump")
@@ -298,6 +303,7 @@ def test_register_refreshes_cloudformations_resource_types() -> None:
     assert _compat.cloudformation_resource_types()[probe_type] is Probe
 
 
+@pytest.mark.in_process(reason="calls moto's API through the in-process mock")
 def test_unknown_operation_through_mock_is_an_aws_error() -> None:
     with mock_aws():
         response = requests.post(
@@ -461,6 +467,7 @@ def test_manual_transition_drives_a_managed_state(restore_transitions: None) -> 
     ]
 
 
+@pytest.mark.in_process(reason="reads the in-process response recorder")
 def test_readme_example_of_a_manual_transition() -> None:
     run_readme_example("State transitions", "test_ingestion_job_seen_in_progress")
     assert state_manager.get_transition("lookoutequipment::ingestionjob") == {
@@ -468,6 +475,7 @@ def test_readme_example_of_a_manual_transition() -> None:
     }
 
 
+@pytest.mark.in_process(reason="starts its own server")
 def test_register_keeps_a_transition_the_user_set(restore_transitions: None) -> None:
     state_manager.set_transition("lookoutequipment::model", {"progression": "manual", "times": 3})
     register()

@@ -145,6 +145,7 @@ def test_errors_are_checked_against_the_wire_format_and_the_modelled_list(
     assert any(problem in found for found in problems), problems
 
 
+@pytest.mark.in_process(reason="reads the in-process response recorder")
 def test_the_recorder_sees_every_response_of_the_test(
     client: Any, response_shapes: ResponseRecorder
 ) -> None:
@@ -160,6 +161,7 @@ def test_the_recorder_sees_every_response_of_the_test(
     assert response_shapes.problems() == []
 
 
+@pytest.mark.in_process(reason="reads the in-process response recorder")
 def test_the_recorder_reports_a_response_that_breaks_the_model(
     client: Any, response_shapes: ResponseRecorder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -174,6 +176,7 @@ def test_the_recorder_reports_a_response_that_breaks_the_model(
     response_shapes.records.clear()
 
 
+@pytest.mark.in_process(reason="reads the in-process response recorder")
 def test_the_recorder_reports_a_server_error(
     aws: None, response_shapes: ResponseRecorder, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from freezegun import freeze_time
+from mode import frozen_time, set_transition, unset_transition
 from model_helpers import MODEL, dataset_with_data, error, train_model
-from moto.moto_api import state_manager
 
 NOW = "2026-03-10T15:30:00Z"
 TODAY = datetime(2026, 3, 10, tzinfo=timezone.utc)
@@ -25,11 +24,11 @@ def model(client: Any) -> str:
 
 @pytest.fixture
 def held_scheduler() -> Any:
-    state_manager.set_transition(
+    set_transition(
         "lookoutequipment::retrainingscheduler", {"progression": "manual", "times": 10**6}
     )
     yield
-    state_manager.unset_transition("lookoutequipment::retrainingscheduler")
+    unset_transition("lookoutequipment::retrainingscheduler")
 
 
 def create(client: Any, **extra: Any) -> dict[str, Any]:
@@ -37,7 +36,7 @@ def create(client: Any, **extra: Any) -> dict[str, Any]:
     return client.create_retraining_scheduler(**{**request, **extra})  # type: ignore[no-any-return]
 
 
-@freeze_time(NOW)
+@frozen_time(NOW)
 def test_create_reports_pending_then_the_scheduler_runs_with_defaults(
     client: Any, model: str
 ) -> None:
@@ -59,7 +58,7 @@ def test_create_reports_pending_then_the_scheduler_runs_with_defaults(
     assert shown["NextScheduledRetrainingStartDate"] == TOMORROW
 
 
-@freeze_time(NOW)
+@frozen_time(NOW)
 def test_start_date_is_truncated_to_midnight_and_past_dates_are_refused(
     client: Any, model: str
 ) -> None:
@@ -89,7 +88,7 @@ def test_start_date_is_truncated_to_midnight_and_past_dates_are_refused(
         (datetime(2026, 3, 10, 3, tzinfo=timezone(timedelta(hours=5))), None),
     ],
 )
-@freeze_time(NOW)
+@frozen_time(NOW)
 def test_the_start_date_is_the_utc_day_of_the_moment_given(
     client: Any, model: str, given: datetime, day: datetime | None
 ) -> None:
@@ -120,7 +119,7 @@ OUT_OF_RANGE = "it must be between 30 days (P30D) and one year (P1Y)."
         ("P", "RetrainingFrequency 'P' is not a duration in years, months and days."),
     ],
 )
-@freeze_time(NOW)
+@frozen_time(NOW)
 def test_frequency_must_be_between_30_days_and_a_year(
     client: Any, model: str, frequency: str, refusal: str | None
 ) -> None:
@@ -133,7 +132,7 @@ def test_frequency_must_be_between_30_days_and_a_year(
     assert client.list_retraining_schedulers()["RetrainingSchedulerSummaries"] == []
 
 
-@freeze_time(NOW)
+@frozen_time(NOW)
 def test_one_scheduler_per_model_and_only_for_a_known_trained_model(
     client: Any, model: str
 ) -> None:
@@ -150,7 +149,7 @@ def test_one_scheduler_per_model_and_only_for_a_known_trained_model(
     assert error(info) == ("ResourceNotFoundException", "Model 'no-such-model' does not exist.")
 
 
-@freeze_time(NOW)
+@frozen_time(NOW)
 def test_client_token_replays_and_conflicts(client: Any, model: str) -> None:
     first = create(client, ClientToken="token-1")
     again = create(client, ClientToken="token-1")
@@ -165,7 +164,7 @@ def test_client_token_replays_and_conflicts(client: Any, model: str) -> None:
     )
 
 
-@freeze_time(NOW)
+@frozen_time(NOW)
 def test_stop_start_delete_lifecycle(client: Any, model: str, held_scheduler: None) -> None:
     assert create(client)["Status"] == "PENDING"
     assert client.describe_retraining_scheduler(ModelName=MODEL)["Status"] == "PENDING"
@@ -193,7 +192,7 @@ def test_stop_start_delete_lifecycle(client: Any, model: str, held_scheduler: No
     )
 
     assert client.stop_retraining_scheduler(ModelName=MODEL)["Status"] == "STOPPING"
-    state_manager.unset_transition("lookoutequipment::retrainingscheduler")
+    unset_transition("lookoutequipment::retrainingscheduler")
     assert client.describe_retraining_scheduler(ModelName=MODEL)["Status"] == "STOPPED"
     assert "NextScheduledRetrainingStartDate" not in client.describe_model(ModelName=MODEL)
 
@@ -227,11 +226,9 @@ def test_stop_start_delete_lifecycle(client: Any, model: str, held_scheduler: No
     assert "RetrainingSchedulerStatus" not in client.describe_model(ModelName=MODEL)
 
 
-@freeze_time(NOW)
+@frozen_time(NOW)
 def test_manual_progression_counts_describes_and_lists(client: Any, model: str) -> None:
-    state_manager.set_transition(
-        "lookoutequipment::retrainingscheduler", {"progression": "manual", "times": 2}
-    )
+    set_transition("lookoutequipment::retrainingscheduler", {"progression": "manual", "times": 2})
     try:
         assert create(client)["Status"] == "PENDING"
         statuses = [client.describe_retraining_scheduler(ModelName=MODEL)["Status"]]
@@ -244,10 +241,10 @@ def test_manual_progression_counts_describes_and_lists(client: Any, model: str) 
         statuses.append(client.describe_retraining_scheduler(ModelName=MODEL)["Status"])
         assert statuses == ["STOPPING", "STOPPED"]
     finally:
-        state_manager.unset_transition("lookoutequipment::retrainingscheduler")
+        unset_transition("lookoutequipment::retrainingscheduler")
 
 
-@freeze_time(NOW)
+@frozen_time(NOW)
 def test_list_filters_and_pages(client: Any) -> None:
     dataset_with_data(client)
     for name in ("pump-a", "pump-b", "fan-c"):
@@ -280,7 +277,7 @@ def test_list_filters_and_pages(client: Any) -> None:
     }
 
 
-@freeze_time(NOW)
+@frozen_time(NOW)
 def test_deleting_the_model_deletes_its_scheduler(client: Any, model: str) -> None:
     create(client)
     client.delete_model(ModelName=MODEL)

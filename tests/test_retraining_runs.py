@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from freezegun import freeze_time
+from mode import frozen_time
 from model_helpers import MODEL, dataset_with_data, day, held, train_model
 from readme_examples import run_readme_example
 
@@ -36,7 +36,7 @@ def versions(client: Any) -> list[tuple[int, str, str]]:
 
 
 def test_nothing_runs_before_the_first_date(client: Any) -> None:
-    with freeze_time(CREATED) as clock:
+    with frozen_time(CREATED) as clock:
         dataset_with_data(client)
         train_model(client)
         schedule(client)
@@ -48,7 +48,7 @@ def test_nothing_runs_before_the_first_date(client: Any) -> None:
 
 
 def test_a_managed_retraining_adds_and_activates_a_version(client: Any) -> None:
-    with freeze_time(CREATED) as clock:
+    with frozen_time(CREATED) as clock:
         dataset_with_data(client)
         train_model(client)
         schedule(client)
@@ -76,7 +76,7 @@ def test_a_managed_retraining_adds_and_activates_a_version(client: Any) -> None:
 
 
 def test_manual_promotion_keeps_the_active_version(client: Any) -> None:
-    with freeze_time(CREATED) as clock:
+    with frozen_time(CREATED) as clock:
         dataset_with_data(client)
         train_model(client)
         schedule(client, PromoteMode="MANUAL")
@@ -96,7 +96,7 @@ def test_manual_promotion_keeps_the_active_version(client: Any) -> None:
 
 
 def test_a_window_without_data_fails_the_retraining(client: Any) -> None:
-    with freeze_time(CREATED) as clock:
+    with frozen_time(CREATED) as clock:
         dataset_with_data(client)
         train_model(client)
         client.create_retraining_scheduler(
@@ -119,7 +119,7 @@ def test_a_window_without_data_fails_the_retraining(client: Any) -> None:
 
 
 def test_a_stopped_scheduler_skips_its_dates(client: Any) -> None:
-    with freeze_time(CREATED) as clock:
+    with frozen_time(CREATED) as clock:
         dataset_with_data(client)
         train_model(client)
         schedule(client)
@@ -135,7 +135,7 @@ def test_a_stopped_scheduler_skips_its_dates(client: Any) -> None:
 
 
 def test_stopping_the_scheduler_cancels_a_retraining_that_runs(client: Any) -> None:
-    with freeze_time(CREATED) as clock:
+    with frozen_time(CREATED) as clock:
         dataset_with_data(client)
         train_model(client)
         schedule(client)
@@ -158,7 +158,7 @@ def test_stopping_the_scheduler_cancels_a_retraining_that_runs(client: Any) -> N
 
 
 def test_a_start_date_of_today_first_retrains_one_frequency_later(client: Any) -> None:
-    with freeze_time(CREATED) as clock:
+    with frozen_time(CREATED) as clock:
         dataset_with_data(client)
         train_model(client)
         client.create_retraining_scheduler(
@@ -182,7 +182,7 @@ def test_a_start_date_of_today_first_retrains_one_frequency_later(client: Any) -
 
 @pytest.mark.parametrize("new_labels", [True, False])
 def test_labelled_models_compare_with_the_active_version(client: Any, new_labels: bool) -> None:
-    with freeze_time(CREATED) as clock:
+    with frozen_time(CREATED) as clock:
         dataset_with_data(client)
         client.create_label_group(LabelGroupName="failures")
         client.create_label(
@@ -221,7 +221,7 @@ def test_labelled_models_compare_with_the_active_version(client: Any, new_labels
 def test_labels_added_after_training_promote_a_version_that_meets_the_threshold(
     client: Any, label_day: int, promoted: bool
 ) -> None:
-    with freeze_time(CREATED) as clock:
+    with frozen_time(CREATED) as clock:
         dataset_with_data(client)
         train_model(client)
         client.create_label_group(LabelGroupName="failures")
@@ -284,15 +284,17 @@ def test_the_promotion_table(
     assert decision.promote is (expected == "MODEL_PROMOTED")
 
 
+@pytest.mark.in_process(reason="its README example moves time with freezegun")
 def test_the_readme_example_runs() -> None:
     run_readme_example("Retraining schedulers", "test_scheduled_retraining")
 
 
+@pytest.mark.in_process(reason="patches the package")
 def test_a_long_jump_of_the_clock_makes_only_the_newest_retrainings(
     client: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(retraining, "NEWEST_RUNS", 2)
-    with freeze_time(CREATED) as clock:
+    with frozen_time(CREATED) as clock:
         dataset_with_data(client)
         train_model(client)
         schedule(client)
@@ -316,6 +318,7 @@ def test_a_long_jump_of_the_clock_makes_only_the_newest_retrainings(
         )
 
 
+@pytest.mark.in_process(reason="patches the package")
 def test_a_thousand_years_on_one_read_make_ten_thousand_retrainings(
     client: Any, backend: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -326,7 +329,7 @@ def test_a_thousand_years_on_one_read_make_ten_thousand_retrainings(
         return None
 
     monkeypatch.setattr(retraining, "retrain", record)
-    with freeze_time(CREATED) as clock:
+    with frozen_time(CREATED) as clock:
         dataset_with_data(client)
         train_model(client)
         schedule(client)

@@ -27,6 +27,8 @@ from moto_lookoutequipment import _registration, server
 from moto_lookoutequipment.factory import LookoutEquipmentFactory
 from moto_lookoutequipment.transitions import transition
 
+pytestmark = pytest.mark.in_process(reason="starts its own server")
+
 REGION = "us-east-1"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 SIGNING_KEYS = {"access_key": "testing", "secret_key": "testing"}

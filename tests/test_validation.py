@@ -278,6 +278,7 @@ def test_the_bundled_model_states_the_same_constraints_as_botocores() -> None:
         assert list(getattr(mine, "members", {})) == list(getattr(theirs, "members", {})), name
 
 
+@pytest.mark.in_process(reason="patches botocore in the test process")
 def test_an_older_botocore_model_gives_way_to_the_bundled_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -309,6 +310,7 @@ def test_an_installed_model_as_new_as_the_bundled_one_is_preferred() -> None:
     assert spec.service_model() is not spec.bundled_service_model()
 
 
+@pytest.mark.in_process(reason="patches botocore in the test process")
 def test_without_the_service_in_botocore_the_bundled_model_serves(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

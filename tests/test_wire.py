@@ -142,6 +142,7 @@ def test_an_empty_output_is_an_empty_object(aws: None) -> None:
     assert response.json() == {}
 
 
+@pytest.mark.in_process(reason="patches the package")
 def test_a_defect_of_the_mock_is_an_internal_server_error_without_traceback(
     aws: None, monkeypatch: pytest.MonkeyPatch, response_shapes: ResponseRecorder
 ) -> None:
@@ -157,6 +158,7 @@ def test_a_defect_of_the_mock_is_an_internal_server_error_without_traceback(
     assert "File " not in message
 
 
+@pytest.mark.in_process(reason="patches the package")
 def test_an_operation_nobody_serves_names_itself(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

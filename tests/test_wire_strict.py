@@ -7,18 +7,13 @@ import json
 from typing import Any
 
 import pytest
-from wire_helpers import assert_error, post
+from wire_helpers import SIGNED, assert_error, post
 
 LIST_ZERO = json.dumps({"MaxResults": 0})
 MAX_RESULTS_ZERO = (
     "1 validation error detected: Value '0' at 'maxResults' failed to satisfy constraint: "
     "Member must have value greater than or equal to 1"
 )
-# What the server needs to tell the service from the others: a credential scope naming it.
-SIGNED = {
-    "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/"
-    "lookoutequipment/aws4_request, SignedHeaders=host, Signature=0"
-}
 
 
 @pytest.mark.parametrize(

@@ -19,11 +19,25 @@ from typing import Any
 
 import pytest
 import requests
+from moto import settings
 
 from moto_lookoutequipment import spec
 
 ENDPOINT = "https://lookoutequipment.us-east-1.amazonaws.com/"
 CONTENT_TYPE = "application/x-amz-json-1.0"
+# The credential scope of a signature (moto's server does not check the signature itself).
+SIGNED = {
+    "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/"
+    "lookoutequipment/aws4_request, SignedHeaders=host, Signature=0"
+}
+
+
+def _routed(endpoint: str, headers: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """In server mode a request for the AWS endpoint goes to the server, which finds the service
+    by the credential scope of the signature, as it does for every SDK's request."""
+    if not settings.TEST_SERVER_MODE or endpoint != ENDPOINT:
+        return endpoint, headers
+    return settings.test_server_mode_endpoint() + "/", {**SIGNED, **headers}
 
 
 def post(
@@ -44,7 +58,8 @@ def post(
         **(headers or {}),
     }
     data = raw if raw is not None else json.dumps({} if body is None else body)
-    return requests.request(method, endpoint, data=data, headers=sent, timeout=10)
+    url, sent = _routed(endpoint, sent)
+    return requests.request(method, url, data=data, headers=sent, timeout=10)
 
 
 def error_of(response: requests.Response) -> tuple[str, str]:
