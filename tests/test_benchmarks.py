@@ -8,6 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.in_process(
+    reason="runs the benchmarks, which mock AWS in their own process"
+)
+
 ROOT = Path(__file__).parent.parent
 PROGRESS = re.compile(r"^  \[ *\d+\.\d s\] (?P<message>.+)$")
 

@@ -18,6 +18,8 @@ from test_inference_end_to_end import train_pump_model
 
 from moto_lookoutequipment.models import common
 
+pytestmark = pytest.mark.in_process(reason="lowers the package's limits in the test process")
+
 
 def test_the_limits_are_those_of_the_quotas_page() -> None:
     """Quotas: "Files per component per dataset 1,000", "File size 5 GB", "Dataset size 50 GB",

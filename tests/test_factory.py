@@ -20,6 +20,8 @@ from moto_lookoutequipment.factory import (
 )
 from moto_lookoutequipment.transitions import transition
 
+pytestmark = pytest.mark.in_process(reason="checks the factory under the test process's own mock")
+
 
 def at(text: str) -> datetime:
     return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)

@@ -78,6 +78,7 @@ def test_an_ingestion_reads_fractional_timestamps(client: Any, s3: Any) -> None:
     assert job["DataEndTime"] == start + timedelta(hours=47, microseconds=500000)  # 47 % 7 tenths
 
 
+@pytest.mark.in_process(reason="moves the clock with freezegun in the test process")
 def test_an_inference_reads_fractional_timestamps(client: Any, s3: Any) -> None:
     with freeze_time(NINE) as clock:
         train_pump_model(client, s3)

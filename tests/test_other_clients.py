@@ -13,6 +13,10 @@ from moto import mock_aws
 from moto.core.models import override_responses_real_send
 from readme_examples import run_readme_example
 
+pytestmark = pytest.mark.in_process(
+    reason="answered in the test process by mock_aws beside the user's own responses mocks"
+)
+
 WEBHOOK = "https://alerts.example.com/hooks/pump"
 
 

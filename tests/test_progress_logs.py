@@ -21,6 +21,8 @@ from inference_helpers import (
 from ingestion_helpers import create_dataset_with_data
 from model_helpers import MODEL, dataset_with_data, train_model
 
+pytestmark = pytest.mark.in_process(reason="reads the log records of the test process")
+
 __all__ = ["buckets", "clock", "models"]
 
 PACKAGE = "moto_lookoutequipment"

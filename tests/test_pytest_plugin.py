@@ -280,6 +280,7 @@ def test_backend_fixture_under_server_mode_says_why_it_cannot_work(
     )
 
 
+@pytest.mark.in_process(reason="runs a pytester session that mocks in its own process")
 def test_readme_example_of_the_transitions_fixture_passes(pytester: pytest.Pytester) -> None:
     example = readme_example("State transitions", index=1)
     assert "lookoutequipment_transitions" in example

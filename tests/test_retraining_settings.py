@@ -8,6 +8,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 from freezegun import freeze_time
 from inference_helpers import NINE, executions, scheduler_request, upload_windows
 from model_helpers import (
@@ -25,6 +26,8 @@ from test_inference_end_to_end import train_pump_model
 
 from moto_lookoutequipment.data.sensor_data import utc_moment
 from moto_lookoutequipment.data.training import learn
+
+pytestmark = pytest.mark.in_process(reason="moves the clock with freezegun and reads the backend")
 
 CREATED = datetime(2023, 8, 15, 10, tzinfo=timezone.utc)
 FIRST_RUN = datetime(2023, 8, 20, tzinfo=timezone.utc)
