@@ -109,6 +109,11 @@ def _where(handler: Callable[..., Any]) -> str:
     return f"{handler.__module__}.{handler.__qualname__}"
 
 
+def binding(operation: str) -> Binding | None:
+    """The binding of ``operation``, if a family serves it (read on every request)."""
+    return _bindings.get(operation)
+
+
 def bindings() -> dict[str, Binding]:
     """Every bound operation (the families' modules must have been imported)."""
     return dict(_bindings)

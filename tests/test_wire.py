@@ -162,8 +162,11 @@ def test_a_defect_of_the_mock_is_an_internal_server_error_without_traceback(
 def test_an_operation_nobody_serves_names_itself(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    bound = {name: b for name, b in bindings().items() if name != "ListDatasets"}
-    monkeypatch.setattr("moto_lookoutequipment.models.bindings", lambda: bound)
+    bound = bindings()
+    monkeypatch.setattr(
+        "moto_lookoutequipment.models.binding_of",
+        lambda name: None if name == "ListDatasets" else bound.get(name),
+    )
 
     message = assert_error(post("ListDatasets", {}), 501, "NotImplementedException")
     assert message == "The operation ListDatasets is not implemented by moto-lookoutequipment."

@@ -15,7 +15,7 @@ from .. import clock, faults, spec
 from .. import resource_groups_tagging as tagging
 from .._compat import TaggableResourcesMixin, TaggedResource, stop_tracking
 from ..exceptions import NotImplementedOperation, ResourceNotFoundException, ValidationException
-from ..operations import bindings
+from ..operations import binding as binding_of
 from ..serialization import serialize
 from ..validation import validate_request
 from .access import ResourcePolicies, Tags
@@ -96,7 +96,7 @@ class LookoutEquipmentBackend(BaseBackend, TaggableResourcesMixin):
         ]
 
     def _call(self, operation: str, params: Params) -> Result:
-        binding = bindings().get(operation)
+        binding = binding_of(operation)
         if binding is None:
             raise NotImplementedOperation(operation)
         family = self._family_named[binding.family_name]
