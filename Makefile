@@ -13,7 +13,8 @@ DIST_VENV := .venv-dist
 IMAGE ?= moto-lookoutequipment
 
 OLDEST_TESTS := tests/test_registration.py tests/test_server_mode.py \
-	tests/test_pytest_plugin.py tests/test_resource_groups_tagging.py tests/test_cloudformation.py
+	tests/test_pytest_plugin.py tests/test_resource_groups_tagging.py tests/test_cloudformation.py \
+	tests/test_in_process_calls.py
 
 # The suite a second time against moto's server in another process, as moto's own CI runs it:
 # moto reads TEST_SERVER_MODE when it is imported and then sends every mock_aws call to

@@ -385,3 +385,32 @@ def server_mode_endpoint() -> str | None:
     if not settings.TEST_SERVER_MODE:
         return None
     return str(settings.test_server_mode_endpoint())
+
+
+def in_process_mock_enabled() -> bool:
+    """Whether ``mock_aws`` answers botocore's calls in this process (not in server mode)."""
+    from moto.core.models import botocore_stubber
+
+    return bool(botocore_stubber.enabled)
+
+
+def moto_serves_in_process(clean_url: str, service: str) -> bool:
+    """Whether moto's stubber would hand a request for ``clean_url`` to ``service``'s handler
+    untouched: no passthrough setting, the service allowed by moto's service whitelist, and
+    moto's recorder not recording."""
+    from moto.core import config
+    from moto.moto_api import recorder
+
+    if config.passthrough_url(clean_url) or config.passthrough_service(service):
+        return False
+    whitelisted = getattr(config, "service_whitelisted", None)  # moto >= 5.1
+    if whitelisted is not None and not whitelisted(service):
+        return False
+    return not recorder._user_enabled
+
+
+def mark_account_as_visited(account_id: str, access_key: str, service: str, region: str) -> None:
+    """What moto records of every request: when the access key was last used."""
+    from moto.iam.models import mark_account_as_visited as mark
+
+    mark(account_id=account_id, access_key=access_key, service=service, region=region)

@@ -65,6 +65,7 @@ def register() -> None:
         _refresh_cloudformation_models()
         _join_tagging_api()
         _compat.file_models_under(SERVICE_NAME, __package__, DASHBOARD_KINDS)
+        _answer_in_process_calls()
 
 
 def _package() -> ModuleType:
@@ -83,6 +84,17 @@ def _add_url_pattern() -> None:
         return
     # The server's dispatcher keeps a reference to this list: change it in place.
     patterns.append((SERVICE_NAME, URL_PATTERN))
+
+
+def _answer_in_process_calls() -> None:
+    # Every botocore session made from now on (mock_aws gives boto3 a new default session)
+    # registers the handler; sessions made earlier leave their calls to moto's stubber.
+    from botocore.handlers import BUILTIN_HANDLERS, REGISTER_LAST
+
+    from .in_process_calls import EVENT, answer_call
+
+    if not any(spec[1] is answer_call for spec in BUILTIN_HANDLERS):
+        BUILTIN_HANDLERS.append((EVENT, answer_call, REGISTER_LAST))
 
 
 def _register_state_models() -> None:

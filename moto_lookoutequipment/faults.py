@@ -87,6 +87,10 @@ def waiting() -> list[Fault]:
         return [Fault(**asdict(fault)) for fault in _waiting]
 
 
+def any_waiting() -> bool:
+    return bool(_waiting)
+
+
 def raise_if_injected(operation: str) -> None:
     """Raise the first fault waiting for ``operation``, using up one of its calls."""
     with _lock:

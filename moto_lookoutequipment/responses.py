@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from moto.core.responses import BaseResponse
@@ -53,41 +54,65 @@ class LookoutEquipmentResponse(BaseResponse):
         return LookoutEquipmentBackend.serving(self.current_account, self.region)
 
     def call_action(self) -> tuple[int, dict[str, str], str]:
-        request_id = str(uuid.uuid4())
-        try:
-            status, headers, body = 200, {"Content-Type": spec.CONTENT_TYPE}, self._answer()
-        except LookoutEquipmentError as error:
-            status, headers, body = error.status, error.headers(), error.body()
-        except Exception as error:  # the caller gets an AWS error, the log gets the details
-            log.exception("lookoutequipment request failed")
-            failure = InternalServerException(
-                f"The request could not be processed: {type(error).__name__}: {error}"
-            )
-            status, headers, body = failure.status, failure.headers(), failure.body()
-        headers["x-amzn-RequestId"] = request_id
-        return status, headers, body
-
-    def _answer(self) -> str:
-        if str(self.method).upper() != "POST":
-            raise NoOperationAt(f"{self.method} {self.path}")
-        operation = self._operation_name()
-        faults.raise_if_injected(operation)
-        params = self._json_body()
-        model = spec.operation(operation)
-        request = validate_request(model, params)
-        return json.dumps(self.lookoutequipment_backend.respond(operation, request))
-
-    def _operation_name(self) -> str:
-        target = self.headers.get("X-Amz-Target") or self.headers.get("x-amz-target") or ""
-        prefix, _, name = str(target).partition(".")
-        if prefix != spec.TARGET_PREFIX or name not in spec.operation_names():
-            raise UnknownOperationException(
-                f"'{target}' is not an operation of Amazon Lookout for Equipment."
-            )
-        return name
-
-    def _json_body(self) -> Any:
         body = self.request_bytes if self.request_bytes is not None else self.body
-        if isinstance(body, bytes):
-            body = request_body.decoded(body, self.headers.get("Content-Encoding"))
-        return request_body.json_object(body or b"")
+        return answer(
+            RequestParts(
+                method=str(self.method),
+                path=str(self.path),
+                headers=self.headers,
+                body=body.encode("utf-8") if isinstance(body, str) else body or b"",
+                account=self.current_account,
+                region=self.region,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class RequestParts:
+    """What the service reads of a request, however it arrived."""
+
+    method: str
+    path: str
+    headers: Any
+    body: bytes
+    account: str
+    region: str
+
+
+def answer(request: RequestParts) -> tuple[int, dict[str, str], str]:
+    """The status, headers and body the service answers ``request`` with."""
+    request_id = str(uuid.uuid4())
+    try:
+        status, headers, body = 200, {"Content-Type": spec.CONTENT_TYPE}, _answer(request)
+    except LookoutEquipmentError as error:
+        status, headers, body = error.status, error.headers(), error.body()
+    except Exception as error:  # the caller gets an AWS error, the log gets the details
+        log.exception("lookoutequipment request failed")
+        failure = InternalServerException(
+            f"The request could not be processed: {type(error).__name__}: {error}"
+        )
+        status, headers, body = failure.status, failure.headers(), failure.body()
+    headers["x-amzn-RequestId"] = request_id
+    return status, headers, body
+
+
+def _answer(request: RequestParts) -> str:
+    if request.method.upper() != "POST":
+        raise NoOperationAt(f"{request.method} {request.path}")
+    operation = _operation_name(request.headers)
+    faults.raise_if_injected(operation)
+    body = request_body.decoded(request.body, request.headers.get("Content-Encoding"))
+    params = request_body.json_object(body)
+    validated = validate_request(spec.operation(operation), params)
+    backend = LookoutEquipmentBackend.serving(request.account, request.region)
+    return json.dumps(backend.respond(operation, validated))
+
+
+def _operation_name(headers: Any) -> str:
+    target = headers.get("X-Amz-Target") or headers.get("x-amz-target") or ""
+    prefix, _, name = str(target).partition(".")
+    if prefix != spec.TARGET_PREFIX or name not in spec.operation_names():
+        raise UnknownOperationException(
+            f"'{target}' is not an operation of Amazon Lookout for Equipment."
+        )
+    return name

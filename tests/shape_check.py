@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 from botocore.model import Shape
 
-from moto_lookoutequipment import spec
-from moto_lookoutequipment.responses import LookoutEquipmentResponse
+from moto_lookoutequipment import responses, spec
+from moto_lookoutequipment.responses import RequestParts
 from moto_lookoutequipment.validation import matches
 
 # String shapes whose content is a JSON document.
@@ -194,15 +194,16 @@ class ResponseRecorder:
     internal_errors_expected: bool = False
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        original = LookoutEquipmentResponse.call_action
+        original = responses.answer
         recorder = self
 
-        def call_action(response: LookoutEquipmentResponse) -> tuple[int, dict[str, str], str]:
-            status, headers, body = original(response)
-            recorder.records.append(Recorded(_operation(response), status, dict(headers), body))
+        def answer(request: RequestParts) -> tuple[int, dict[str, str], str]:
+            status, headers, body = original(request)
+            recorder.records.append(Recorded(_operation(request), status, dict(headers), body))
             return status, headers, body
 
-        monkeypatch.setattr(LookoutEquipmentResponse, "call_action", call_action)
+        # Both doors (moto's HTTP handler and the in-process handler) answer through it.
+        monkeypatch.setattr(responses, "answer", answer)
 
     def expect_internal_errors(self) -> None:
         """For a test that makes the mock fail on purpose."""
@@ -223,10 +224,10 @@ class ResponseRecorder:
         return found
 
 
-def _operation(response: LookoutEquipmentResponse) -> str | None:
-    if str(response.method).upper() != "POST":
+def _operation(request: RequestParts) -> str | None:
+    if request.method.upper() != "POST":
         return None
-    target = response.headers.get("X-Amz-Target") or ""
+    target = request.headers.get("X-Amz-Target") or ""
     prefix, _, name = str(target).partition(".")
     if prefix == spec.TARGET_PREFIX and name in spec.operation_names():
         return name

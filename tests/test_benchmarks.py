@@ -26,6 +26,7 @@ def run_benchmarks(*args: str) -> subprocess.CompletedProcess[str]:
         "BENCH_INGESTION_ROWS": "3000",
         "BENCH_INGESTION_ROUNDS": "2",
         "BENCH_CATCH_UP_DAYS": "0.25",
+        "BENCH_LABELS": "600",
     }
     return subprocess.run(
         [sys.executable, "-m", "benchmarks", *args],
@@ -58,12 +59,35 @@ def test_describe_dataset_prints_both_medians_and_the_ratio() -> None:
         for line in lines
     )
     assert any(line.strip().startswith("floor (boto3 alone)") for line in lines)
+    assert any(line.strip().startswith("DescribeDataset through moto's stubber") for line in lines)
     assert any(
-        line.strip().startswith("ratio lookoutequipment DescribeDataset / floor: ")
+        re.fullmatch(
+            r"DescribeDataset / forecast DescribeDatasetGroup: \d+\.\d\d \(target <= 0\.6\)",
+            line.strip(),
+        )
+        for line in lines
+    )
+    assert any(
+        re.fullmatch(r"DescribeDataset / floor: \d+\.\d\d \(target <= 1\.6\)", line.strip())
         for line in lines
     )
     assert PROGRESS.match(lines[1]), lines[1]
     assert any(PROGRESS.match(line) and line.endswith("round 1/1") for line in lines)
+
+
+def test_list_labels_prints_the_per_label_ratio_of_the_two_groups() -> None:
+    finished = run_benchmarks("list_labels")
+    assert finished.returncode == 0, finished.stderr
+    lines = finished.stdout.splitlines()
+    assert lines[0] == "== list_labels"
+    assert PROGRESS.match(lines[1])["message"] == "creating label groups of 500 and 600 labels"
+    assert re.fullmatch(r" +500 labels: +\d+\.\d\d us per label listed \(median\)", lines[3])
+    assert re.fullmatch(r" +600 labels: +\d+\.\d\d us per label listed \(median\)", lines[4])
+    assert re.fullmatch(
+        r"  per-label ratio 600 / 500: \d+\.\d\d median of rounds "
+        r"\(best \d+\.\d\d, worst \d+\.\d\d; target <= 1\.3\)",
+        lines[5],
+    )
 
 
 def test_ingestion_prints_progress_before_its_figures() -> None:

@@ -327,6 +327,7 @@ MOTO_INTERNALS = (
     "moto.core.models",
     "moto.core.botocore_stubber",
     "moto.core.custom_responses_mock",
+    "moto.iam.models",
     "moto.settings",
 )
 
