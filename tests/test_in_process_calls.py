@@ -17,6 +17,7 @@ from botocore.stub import Stubber
 from moto import mock_aws
 from moto.core import config as moto_config
 from moto.core.botocore_stubber import BotocoreStubber
+from readme_examples import run_readme_example
 
 from moto_lookoutequipment import faults
 from moto_lookoutequipment.in_process_calls import EVENT, answer_call
@@ -274,3 +275,16 @@ def test_many_threads_at_once_through_the_in_process_handler() -> None:
         listed = client.list_labels(LabelGroupName="group", MaxResults=500)["LabelSummaries"]
         assert sorted(label["LabelId"] for label in listed) == sorted(label_ids)
         assert len(client.list_datasets()["DatasetSummaries"]) == 1
+
+
+def test_the_readme_example_sends_a_client_through_moto_stubber(
+    stubber_calls: list[str],
+) -> None:
+    with mock_aws():
+        client = boto3.client("lookoutequipment", region_name=REGION)
+        client.list_datasets()
+        assert stubber_calls == []
+        run_readme_example("How it plugs into moto", client=client)
+        client.list_datasets()
+
+    assert stubber_calls == [f"https://lookoutequipment.{REGION}.amazonaws.com/"]
