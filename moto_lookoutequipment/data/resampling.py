@@ -19,12 +19,15 @@ import math
 from array import array
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from functools import cache
 
 from .inference_windows import EPOCH, Window, parse_duration
 from .scoring import SensorKey
 from .sensor_data import ComponentData, DatasetData
 
 Rows = dict[datetime, dict[SensorKey, float]]
+
+_ZERO = timedelta(0)
 
 
 def rate_of(preprocessing: Mapping[str, str] | None) -> str | None:
@@ -36,7 +39,7 @@ def resampled_data(data: DatasetData, rate: str | None) -> DatasetData:
     """``data`` with each component resampled to ``rate``; ``data`` itself without a rate."""
     if rate is None:
         return data
-    step = parse_duration(rate).total_seconds()
+    step = _step(rate).total_seconds()
     return DatasetData(
         {name: _resampled_component(component, step) for name, component in data.components.items()}
     )
@@ -74,7 +77,10 @@ def resampled_rows(rows: Rows, rate: str | None, window: Window) -> Rows:
     each from its rows in the window. ``rows`` themselves without a rate."""
     if rate is None:
         return rows
-    step = parse_duration(rate)
+    step = _step(rate)
+    if all((moment - EPOCH) % step == _ZERO for moment in rows):
+        # Every row already stands alone at a bucket's end, inside the window.
+        return rows
     gathered: dict[datetime, dict[SensorKey, list[float]]] = {}
     for moment, values in rows.items():
         end = bucket_end(moment, step)
@@ -87,6 +93,11 @@ def resampled_rows(rows: Rows, rate: str | None, window: Window) -> Rows:
         end: {key: mean(values) for key, values in bucket.items()}
         for end, bucket in sorted(gathered.items())
     }
+
+
+@cache
+def _step(rate: str) -> timedelta:
+    return parse_duration(rate)
 
 
 def bucket_end(moment: datetime, step: timedelta) -> datetime:
