@@ -64,6 +64,7 @@ class FakeVersion:
     trained: TrainedModel | None
     status: str = "SUCCESS"
     schema: dict[str, Any] = field(default_factory=lambda: SCHEMA)
+    sampling_rate: str | None = None
 
 
 @dataclass

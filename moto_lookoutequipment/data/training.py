@@ -16,6 +16,10 @@ reports:
 ``ModelQuality`` is ``CANNOT_DETERMINE_QUALITY`` without labelled ranges to compare with,
 ``QUALITY_THRESHOLD_MET`` when at least half of them are identified, else
 ``POOR_QUALITY_DETECTED``.
+
+A model with a ``TargetSamplingRate`` is trained on data resampled to it (``data/resampling.py``)
+and its rows are those of the resampled data; a training or evaluation window holding more rows
+than the service takes fails the training.
 """
 
 from __future__ import annotations
@@ -24,11 +28,12 @@ import logging
 import math
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from .resampling import rows_in
 from .scoring import (
     OffCondition,
     RowScore,
@@ -98,6 +103,25 @@ def rows(
                 row[(name, sensor)] = column[index] if column is not None else math.nan
     for stamp in sorted(by_time):
         yield stamp, by_time[stamp]
+
+
+def rows_beyond(
+    data: DatasetData, sensors: Sequence[SensorKey], window: Window, limit: int
+) -> int | None:
+    """How many rows ``window`` holds (as ``rows`` yields them) when that is more than
+    ``limit``, else ``None``."""
+    start, end = _epoch(window[0]), _epoch(window[1])
+    spans = []
+    for name in dict.fromkeys(component for component, _ in sensors):
+        component = data.components.get(name)
+        if component is not None:
+            stamps = component.timestamps
+            spans.append((stamps, bisect_left(stamps, start), bisect_right(stamps, end)))
+    # Components may share timestamps, so their counts add up to the most there can be.
+    if sum(last - first for _, first, last in spans) <= limit:
+        return None
+    count = len(set().union(*(stamps[first:last] for stamps, first, last in spans)))
+    return count if count > limit else None
 
 
 def learn(
@@ -231,13 +255,19 @@ def train(
     labels: Sequence[Window] | None,
     off_condition: OffCondition | None = None,
     pointwise: bool = False,
+    max_rows: Mapping[str, int] | None = None,
+    rate: str | None = None,
 ) -> TrainingOutcome:
     """Train on ``training``, evaluate on ``evaluation`` (metrics only with one), and judge
     the quality against ``labels`` (``None`` when the model has no labels). With ``pointwise``,
     keep every scored row (of the evaluation window, else the training window) for the
-    diagnostics file."""
+    diagnostics file. ``max_rows`` bounds the rows of the ``training`` and ``evaluation``
+    windows; ``rate`` is the sampling rate ``data`` was resampled to, if any."""
     began = time.perf_counter()
-    outcome = _train(data, sensors, training, evaluation, labels, off_condition, pointwise)
+    windows = {"training": training, "evaluation": evaluation}
+    outcome = _too_many_rows(data, sensors, windows, max_rows or {}, rate) or _train(
+        data, sensors, training, evaluation, labels, off_condition, pointwise
+    )
     log.info(
         "Training on %s of %d sensors: %s in %.2f s",
         time_span(training),
@@ -246,6 +276,27 @@ def train(
         time.perf_counter() - began,
     )
     return outcome
+
+
+def _too_many_rows(
+    data: DatasetData,
+    sensors: Sequence[SensorKey],
+    windows: Mapping[str, Window | None],
+    max_rows: Mapping[str, int],
+    rate: str | None,
+) -> TrainingOutcome | None:
+    for role, limit in max_rows.items():
+        window = windows[role]
+        if window is None:
+            continue
+        count = rows_beyond(data, sensors, window, limit)
+        if count is not None:
+            return TrainingOutcome(
+                failed_reason=f"The {role} window {time_span(window)} holds "
+                f"{rows_in(count, rate)}, more than the {limit} rows the {role} data of a "
+                "model may hold."
+            )
+    return None
 
 
 def _train(

@@ -40,6 +40,11 @@ DATA_LIMITS = {
     "bytes_per_file": 5 * 1024**3,
     "bytes_per_dataset": 50 * 1024**3,
 }
+# The rows a model's training and evaluation windows may hold (after resampling).
+MODEL_ROWS = {
+    "training": 1_500_000,
+    "evaluation": 1_500_000,
+}
 # The rows one inference execution may score (after resampling), by data upload frequency.
 INFERENCE_ROWS_PER_EXECUTION = {
     "PT5M": 300,

@@ -26,6 +26,7 @@ from ...data.inference_results import (
     score_rows,
 )
 from ...data.inference_windows import Window, iso_z
+from ...data.resampling import resampled_rows, rows_in
 from ...data.scoring import SensorKey
 from .. import s3_access
 from ..common import INFERENCE_ROWS_PER_EXECUTION, Result
@@ -165,14 +166,16 @@ def _infer(reader: InputReader, version: Any, window: Window, frequency: str) ->
         rows = reader.rows(model_components(version), window)
     except InputUnusable as unusable:
         return failed(str(unusable))
+    rate = version.sampling_rate
+    sampled = resampled_rows(rows, rate, window)
     limit = INFERENCE_ROWS_PER_EXECUTION[frequency]
-    if len(rows) > limit:
+    if len(sampled) > limit:
         return failed(
-            f"The input data under '{reader.location}' holds {len(rows)} rows within "
-            f"({iso_z(window.start)}, {iso_z(window.end)}], more than the {limit} rows an "
+            f"The input data under '{reader.location}' holds {rows_in(len(sampled), rate)} "
+            f"within ({iso_z(window.start)}, {iso_z(window.end)}], more than the {limit} rows an "
             f"execution of a scheduler with data upload frequency {frequency} may take."
         )
-    scored = score_rows(version.trained, rows)
+    scored = score_rows(version.trained, sampled)
     if not scored:
         return failed(
             f"Could not find a valid value for any sensor of the model within expected range of "

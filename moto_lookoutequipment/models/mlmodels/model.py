@@ -172,10 +172,7 @@ class Model(StoredFieldsOnly, BaseModel):
     @property
     def sampling_rate(self) -> str | None:
         shown = self._shown()
-        if shown is None:
-            return None
-        preprocessing = shown.config.get("DataPreProcessingConfiguration") or {}
-        return preprocessing.get("TargetSamplingRate")
+        return shown.sampling_rate if shown is not None else None
 
     def _shown(self) -> ModelVersion | None:
         """The version whose training DescribeModel shows: the active one, else the latest."""

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from ...data.resampling import rate_of, resampled_data
 from ...data.training import train
 from ...exceptions import ConflictException, ResourceNotFoundException, ValidationException
 from ...operations import Created, operation
 from ..common import (
+    MODEL_ROWS,
     Params,
     Result,
     begins_with,
@@ -138,7 +140,18 @@ class MlModels(Family):
             self.backend.labels.label_ranges(labels, role, self.account_id) if labels else None
         )
         pointwise = params.get("ModelDiagnosticsOutputConfiguration") is not None
-        outcome = train(data, sensors, training, evaluation, label_ranges, condition, pointwise)
+        rate = rate_of(params.get("DataPreProcessingConfiguration"))
+        outcome = train(
+            resampled_data(data, rate),
+            sensors,
+            training,
+            evaluation,
+            label_ranges,
+            condition,
+            pointwise,
+            MODEL_ROWS,
+            rate,
+        )
 
         model = Model(
             self.account_id,

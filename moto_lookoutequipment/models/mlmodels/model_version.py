@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from moto.core.common_models import BaseModel
 
 from ...dashboard import StoredFieldsOnly
+from ...data.resampling import rate_of
 from ...data.scoring import TrainedModel
 from ...data.training import TrainingOutcome
 from ...serialization import json_document
@@ -139,6 +140,11 @@ class ModelVersion(StoredFieldsOnly, BaseModel):
     @property
     def schema(self) -> dict[str, Any]:
         return self.config["Schema"]  # type: ignore[no-any-return]
+
+    @property
+    def sampling_rate(self) -> str | None:
+        """The ``TargetSamplingRate`` the version was trained with, which its inference uses."""
+        return rate_of(self.config.get("DataPreProcessingConfiguration"))
 
     @property
     def quality(self) -> str | None:

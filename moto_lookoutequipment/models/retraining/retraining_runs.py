@@ -26,9 +26,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from ...data.resampling import resampled_data
 from ...data.sensor_data import DatasetData, outside_span
 from ...data.training import QUALITY_MET, TrainingOutcome, evaluation_metrics, score, train
 from ...exceptions import LookoutEquipmentError
+from ..common import MODEL_ROWS
 from ..mlmodels.model import Model
 from ..mlmodels.model_config import sensor_keys
 from ..mlmodels.model_version import RETRAINING, TRANSITIONAL, ModelVersion
@@ -137,11 +139,16 @@ def retrain(backend: Any, model: Model, due: datetime, lookback: str, mode: str)
     if outcome is None and data is not None:
         window = (start, end)
         data = outside_span(data, model.inference_rows, (start.timestamp(), end.timestamp()))
+        # The new version keeps the active version's sampling rate, as its other settings.
+        rate = active.sampling_rate
+        data = resampled_data(data, rate)
         sensors = sensor_keys(active.schema)
         evaluation = window if labels is not None else None
         condition = active.trained.off_condition if active.trained is not None else None
         pointwise = diagnostics_output is not None
-        outcome = train(data, sensors, window, evaluation, labels, condition, pointwise)
+        outcome = train(
+            data, sensors, window, evaluation, labels, condition, pointwise, MODEL_ROWS, rate
+        )
         # The active version's metrics on the window are shown only when it had labels too.
         if labels is not None and _labelled(active) and active.trained is not None:
             prior = evaluation_metrics(score(active.trained, data, window), window, labels)
