@@ -178,6 +178,23 @@ def test_only_plain_ascii_numbers_are_valid(column: list[str]) -> None:
     assert list(data.values["b"]) == [1.5, 1.5, 1.5]
 
 
+def test_a_number_beyond_the_largest_double_is_invalid_even_without_an_exponent() -> None:
+    # float() reads 400 digits as infinity, which is not a value a sensor can have.
+    builder = ingest(
+        [
+            ["2021-01-01 00:00", "1" * 400, "1"],
+            ["2021-01-01 01:00", "2", "9" * 308],
+        ]
+    )
+    data = builder.finish()
+
+    assert (builder.counts.sensors["a"].invalid, builder.counts.sensors["a"].valid) == (1, 1)
+    assert (builder.counts.sensors["b"].invalid, builder.counts.sensors["b"].valid) == (0, 2)
+    assert math.isnan(data.values["a"][0])
+    assert data.values["a"][1] == 2.0
+    assert data.values["b"][1] == float("9" * 308)
+
+
 def test_rows_are_sorted_and_a_repeated_timestamp_keeps_its_first_row() -> None:
     builder = ingest(
         [

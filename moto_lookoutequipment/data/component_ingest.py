@@ -16,13 +16,14 @@ What is counted, per component:
 from __future__ import annotations
 
 import math
+import struct
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from operator import lt
 
-from .csv_reader import CsvReadError
+from .csv_reader import ColumnBatch, CsvReadError
 from .sensor_data import ComponentData
 from .timestamps import TimestampParser
 
@@ -81,8 +82,11 @@ class ComponentIngest:
             f"'{self.name}' ({', '.join(expected)})"
         )
 
-    def add_file(self, header: Sequence[str], batches: Iterable[list[list[str]]]) -> str | None:
-        """Read one file's rows; ``None`` when it was ingested, else why it was discarded.
+    def add_file(
+        self, header: Sequence[str], batches: Iterable[ColumnBatch | list[list[str]]]
+    ) -> str | None:
+        """Read one file's rows, in batches of columns or of rows; ``None`` when it was
+        ingested, else why it was discarded.
 
         The header must already be known to match (``header_problem``).
         """
@@ -106,17 +110,17 @@ class ComponentIngest:
             del column[length:]
 
     def _add_batch(
-        self, header: Sequence[str], batch: list[list[str]], counts: ComponentCounts
+        self,
+        header: Sequence[str],
+        batch: ColumnBatch | list[list[str]],
+        counts: ComponentCounts,
     ) -> None:
-        width = len(header)
-        # As many columns as the shortest row has cells, and none of the cells past the header.
-        columns: list[Sequence[str]] = list(islice(zip(*batch, strict=False), width))
-        if len(columns) < width:
-            batch = [row + [""] * (width - len(row)) for row in batch]
-            columns = list(islice(zip(*batch, strict=False), width))
+        if not isinstance(batch, ColumnBatch):
+            batch = ColumnBatch.of_rows(batch, len(header))
+        columns = batch.columns
         stamps = self.parser.parse_column(columns[0])
         if not math.isfinite(sum(stamps)):
-            stamps, columns = self._drop_unsupported(batch, stamps, columns, counts)
+            stamps, columns = self._drop_unsupported(batch, stamps, counts)
         counts.rows += len(stamps)
         self.timestamps.extend(stamps)
         for name, cells in zip(header[1:], columns[1:], strict=False):
@@ -124,20 +128,17 @@ class ComponentIngest:
 
     @staticmethod
     def _drop_unsupported(
-        batch: list[list[str]],
-        stamps: array[float],
-        columns: list[Sequence[str]],
-        counts: ComponentCounts,
+        batch: ColumnBatch, stamps: array[float], counts: ComponentCounts
     ) -> tuple[array[float], list[Sequence[str]]]:
         keep = []
         for index, stamp in enumerate(stamps):
             if not math.isnan(stamp):
                 keep.append(index)
-            elif any(cell.strip() for cell in batch[index]):
+            elif any(cell.strip() for cell in batch.row(index)):
                 counts.rows += 1
                 counts.unsupported_timestamps += 1
         kept_stamps = array("d", [stamps[index] for index in keep])
-        return kept_stamps, [[column[index] for index in keep] for column in columns]
+        return kept_stamps, [[column[index] for index in keep] for column in batch.columns]
 
     def finish(self) -> ComponentData:
         """The component's rows in time order, each timestamp once (the first row read wins)."""
@@ -170,7 +171,8 @@ def _convert(cells: Sequence[str], column: array[float], counts: SensorCounts) -
         pass
     else:
         if _all_finite(cells, values):
-            column.fromlist(values)
+            # Packing the floats as bytes takes less than half the time of array.fromlist.
+            column.frombytes(struct.pack(f"{len(values)}d", *values))
             counts.valid += len(values)
             return
     for cell in cells:
@@ -179,15 +181,10 @@ def _convert(cells: Sequence[str], column: array[float], counts: SensorCounts) -
 
 def _all_finite(cells: Sequence[str], values: list[float]) -> bool:
     """Whether every cell is a plain finite number, as a CSV reader outside Python sees one."""
-    # float() only yields a value that is not finite for "nan", "inf"/"infinity" or an exponent
-    # too large (or an absurdly long run of digits): a column without the letters n and e holds
-    # none of them, which saves summing it.
-    text = "".join(cells)
-    if not _plain(text):
-        return False
-    if "n" in text or "N" in text or "e" in text or "E" in text:
-        return math.isfinite(sum(values))
-    return True
+    # float() also reads "nan", "inf" and numbers beyond the largest double, even a long run of
+    # digits without an exponent, as values that are not finite; any of them makes the sum so.
+    # A sum that overflows from finite values only sends the column to the cell by cell check.
+    return _plain("".join(cells)) and math.isfinite(sum(values))
 
 
 def _plain(text: str) -> bool:

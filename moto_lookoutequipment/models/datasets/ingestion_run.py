@@ -232,7 +232,7 @@ class IngestionRun:
         builder = self._builder(component, header)
         problem = builder.header_problem(header)
         if problem is None:
-            problem = builder.add_file(header, stream.batches())
+            problem = builder.add_file(header, stream.column_batches())
         if problem is not None:
             self._discard(s3_object, problem)
             return
