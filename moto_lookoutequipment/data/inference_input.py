@@ -128,18 +128,41 @@ class InputFileError(ValueError):
 Rows = dict[datetime, dict[str, float]]
 
 
+@dataclass(frozen=True)
+class FileRows:
+    """An input file's rows, ascending by time: the windows of one read that accept the same
+    file each take their part of it without reading it again."""
+
+    stamps: list[float]
+    rows: list[tuple[datetime, dict[str, float]]]
+
+    def within(self, window: Window) -> Rows:
+        """The rows with ``start < timestamp <= end``."""
+        first = bisect.bisect_right(self.stamps, window.start.timestamp())
+        last = bisect.bisect_right(self.stamps, window.end.timestamp())
+        return dict(self.rows[first:last])
+
+
 def read_rows(
     chunks: Iterable[bytes],
     sensors: Sequence[str],
     window: Window,
     parser: TimestampParser | None = None,
 ) -> Rows:
-    """The sensor values of the file's rows inside the window, by UTC timestamp.
+    """The sensor values of the file's rows inside the window, by UTC timestamp (see
+    ``read_file_rows``)."""
+    return read_file_rows(chunks, sensors, parser).within(window)
+
+
+def read_file_rows(
+    chunks: Iterable[bytes], sensors: Sequence[str], parser: TimestampParser | None = None
+) -> FileRows:
+    """The sensor values of all the file's rows.
 
     The first column is the timestamp and the header names the sensors; sensors the file lacks,
-    and values that are not numbers, are ``nan``. Rows whose timestamp cannot be read are skipped.
-    ``parser`` may be shared by the files of many windows (building one costs more than reading
-    a small file).
+    and values that are not numbers, are ``nan``. Rows whose timestamp cannot be read are
+    skipped; of rows with the same timestamp the last one counts. ``parser`` may be shared by
+    the files of many windows (building one costs more than reading a small file).
     """
     try:
         stream = CsvStream(chunks)
@@ -151,18 +174,20 @@ def read_rows(
             raise InputFileError(
                 "the header names none of the model's sensors (" + ", ".join(sensors) + ")"
             )
-        first, last = window.start.timestamp(), window.end.timestamp()
         parser = parser or TimestampParser()
-        rows: Rows = {}
+        by_moment: dict[datetime, tuple[float, dict[str, float]]] = {}
         for batch in stream.batches():
             for row in batch:
                 stamp = parser.parse(row[0])
-                if first < stamp <= last:
-                    moment = utc_moment(stamp)
-                    rows[moment] = {sensor: _number(row, columns.get(sensor)) for sensor in sensors}
+                if not math.isnan(stamp):
+                    values = {sensor: _number(row, columns.get(sensor)) for sensor in sensors}
+                    by_moment[utc_moment(stamp)] = (stamp, values)
     except CsvReadError as error:
         raise InputFileError(str(error)) from error
-    return rows
+    ordered = sorted(by_moment.items(), key=lambda item: item[1][0])
+    return FileRows(
+        [stamp for _, (stamp, _) in ordered], [(moment, values) for moment, (_, values) in ordered]
+    )
 
 
 def _number(row: Sequence[str], index: int | None) -> float:
