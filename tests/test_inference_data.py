@@ -13,7 +13,7 @@ from moto_lookoutequipment.data.inference_input import (
     InputIndex,
     InputNaming,
     missing_file_reason,
-    read_rows,
+    read_file_rows,
 )
 from moto_lookoutequipment.data.inference_results import (
     InferenceEvent,
@@ -223,15 +223,32 @@ def test_rows_inside_the_window_only_with_their_sensor_values() -> None:
         b"2022-05-13T12:16:00,1,1,1\n"
         b"garbage,1,1,1\n"
     )
-    rows = read_rows([content], ["Sensor0", "Sensor1", "Missing"], window(at(12, 10)))
+    file_rows = read_file_rows([content], "pump", ["Sensor0", "Sensor1", "Missing"])
+    rows = file_rows.within(window(at(12, 10)))
     assert list(rows) == [at(12, 11), at(12, 15)]
     assert rows[at(12, 15)] == {
-        "Sensor0": 8.0,
-        "Sensor1": 7.0,
-        "Missing": rows[at(12, 15)]["Missing"],
+        ("pump", "Sensor0"): 8.0,
+        ("pump", "Sensor1"): 7.0,
+        ("pump", "Missing"): rows[at(12, 15)][("pump", "Missing")],
     }
-    assert math.isnan(rows[at(12, 11)]["Sensor0"])
-    assert math.isnan(rows[at(12, 15)]["Missing"])
+    assert math.isnan(rows[at(12, 11)][("pump", "Sensor0")])
+    assert math.isnan(rows[at(12, 15)][("pump", "Missing")])
+    assert list(file_rows.within(window(at(12, 5)))) == [at(12, 10)]
+    assert list(file_rows.within(window(at(12, 15)))) == [at(12, 16)]
+    assert file_rows.within(window(at(12, 20))) == {}
+
+
+def test_rows_of_a_file_in_any_order_come_in_time_order_the_last_of_a_time_counting() -> None:
+    content = (
+        b"Timestamp,Sensor0\n"
+        b"2022-05-13T12:14:00,1\n"
+        b"2022-05-13T12:11:00,2\n"
+        b"2022-05-13T12:14:00,3\n"
+        b"2022-05-13T12:09:00,4\n"
+    )
+    rows = read_file_rows([content], "pump", ["Sensor0"]).within(window(at(12, 10)))
+    assert rows == {at(12, 11): {("pump", "Sensor0"): 2.0}, at(12, 14): {("pump", "Sensor0"): 3.0}}
+    assert list(rows) == [at(12, 11), at(12, 14)]
 
 
 @pytest.mark.parametrize(
@@ -247,7 +264,7 @@ def test_unreadable_input_files_are_refused_naming_the_problem(
     content: bytes, problem: str
 ) -> None:
     with pytest.raises(InputFileError, match=problem):
-        read_rows([content], ["Sensor0"], window(at(12, 10)))
+        read_file_rows([content], "pump", ["Sensor0"])
 
 
 # Results and events --------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta, timezone
 
 from .csv_reader import CsvReadError, CsvStream
 from .inference_windows import EPOCH, Window, iso_z
+from .scoring import SensorKey
 from .sensor_data import utc_moment
 from .timestamps import TimestampParser
 
@@ -125,7 +126,7 @@ class InputFileError(ValueError):
     """An input file that cannot be read; the message says why."""
 
 
-Rows = dict[datetime, dict[str, float]]
+Rows = dict[datetime, dict[SensorKey, float]]
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ class FileRows:
     file each take their part of it without reading it again."""
 
     stamps: list[float]
-    rows: list[tuple[datetime, dict[str, float]]]
+    rows: list[tuple[datetime, dict[SensorKey, float]]]
 
     def within(self, window: Window) -> Rows:
         """The rows with ``start < timestamp <= end``."""
@@ -143,21 +144,13 @@ class FileRows:
         return dict(self.rows[first:last])
 
 
-def read_rows(
-    chunks: Iterable[bytes],
-    sensors: Sequence[str],
-    window: Window,
-    parser: TimestampParser | None = None,
-) -> Rows:
-    """The sensor values of the file's rows inside the window, by UTC timestamp (see
-    ``read_file_rows``)."""
-    return read_file_rows(chunks, sensors, parser).within(window)
-
-
 def read_file_rows(
-    chunks: Iterable[bytes], sensors: Sequence[str], parser: TimestampParser | None = None
+    chunks: Iterable[bytes],
+    component: str,
+    sensors: Sequence[str],
+    parser: TimestampParser | None = None,
 ) -> FileRows:
-    """The sensor values of all the file's rows.
+    """The values of the component's ``sensors`` in all the file's rows, by UTC timestamp.
 
     The first column is the timestamp and the header names the sensors; sensors the file lacks,
     and values that are not numbers, are ``nan``. Rows whose timestamp cannot be read are
@@ -175,12 +168,13 @@ def read_file_rows(
                 "the header names none of the model's sensors (" + ", ".join(sensors) + ")"
             )
         parser = parser or TimestampParser()
-        by_moment: dict[datetime, tuple[float, dict[str, float]]] = {}
+        keyed = [((component, sensor), columns.get(sensor)) for sensor in sensors]
+        by_moment: dict[datetime, tuple[float, dict[SensorKey, float]]] = {}
         for batch in stream.batches():
             for row in batch:
                 stamp = parser.parse(row[0])
                 if not math.isnan(stamp):
-                    values = {sensor: _number(row, columns.get(sensor)) for sensor in sensors}
+                    values = {key: _number(row, index) for key, index in keyed}
                     by_moment[utc_moment(stamp)] = (stamp, values)
     except CsvReadError as error:
         raise InputFileError(str(error)) from error

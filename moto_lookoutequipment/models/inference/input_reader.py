@@ -43,8 +43,8 @@ class InputReader:
         self.index = InputIndex([found.key[len(prefix) :] for found in listed], naming)
         # The files read for the current window and the previous one, by name and sensors:
         # windows come oldest first, so an older file is accepted by no later window.
-        self._current: dict[tuple[str, tuple[str, ...]], FileRows | str] = {}
-        self._previous: dict[tuple[str, tuple[str, ...]], FileRows | str] = {}
+        self._current: dict[tuple[str, str, tuple[str, ...]], FileRows | str] = {}
+        self._previous: dict[tuple[str, str, tuple[str, ...]], FileRows | str] = {}
 
     def rows(
         self, components: list[tuple[str, list[str]]], window: Window
@@ -64,7 +64,7 @@ class InputReader:
             unreadable: InputUnusable | None = None
             for name in files:
                 try:
-                    component_rows = self._read(name, sensors).within(window)
+                    component_rows = self._read(name, component, sensors).within(window)
                 except InputUnusable as error:
                     # A file stamped near the window may hold a neighbour's rows only; it
                     # fails the window only when no other file could be read.
@@ -73,8 +73,12 @@ class InputReader:
                 readable.append(name)
                 found += len(component_rows)
                 for moment, values in component_rows.items():
-                    merged = rows.setdefault(moment, {})
-                    merged.update({(component, sensor): v for sensor, v in values.items()})
+                    merged = rows.get(moment)
+                    if merged is None:
+                        # A copy: the file's rows serve the next window too.
+                        rows[moment] = dict(values)
+                    else:
+                        merged.update(values)
             if unreadable is not None and not readable:
                 raise unreadable
             if not found:
@@ -86,21 +90,21 @@ class InputReader:
                 )
         return rows
 
-    def _read(self, name: str, sensors: list[str]) -> FileRows:
+    def _read(self, name: str, component: str, sensors: list[str]) -> FileRows:
         """The file's rows, read once for the windows that accept it."""
-        key = (name, tuple(sensors))
+        key = (name, component, tuple(sensors))
         read = self._current.get(key) or self._previous.get(key)
         if read is None:
-            read = self._read_file(name, sensors)
+            read = self._read_file(name, component, sensors)
         self._current[key] = read
         if isinstance(read, str):
             raise InputUnusable(read)
         return read
 
-    def _read_file(self, name: str, sensors: list[str]) -> FileRows | str:
+    def _read_file(self, name: str, component: str, sensors: list[str]) -> FileRows | str:
         """The file's rows, or why it cannot be read."""
         chunks = self.objects.chunks(self.prefix + name) if self.objects is not None else []
         try:
-            return read_file_rows(chunks, sensors, self.parser)
+            return read_file_rows(chunks, component, sensors, self.parser)
         except InputFileError as error:
             return f"Could not read data file '{self.location}{name}': {error}."
