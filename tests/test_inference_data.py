@@ -302,6 +302,23 @@ def test_results_lines_have_the_documented_form() -> None:
     }
 
 
+@pytest.mark.parametrize(
+    "score",
+    [
+        RowScore(0, "NO_ANOMALY_DETECTED", 0.05756, [("pump\\Sensor0", 0.48601)]),
+        RowScore(1, "ANOMALY_DETECTED", 1.0, [("a\\b", 1), ('"q"\\é', 1e-05), ("x\\y", 0.0)]),
+        RowScore(1, "ANOMALY_DETECTED", 1.7976931348623157e308, [("ü\\\n", -0.0)]),
+        RowScore(0, "NO_ANOMALY_DETECTED", 0.1, []),
+        RowScore(0, "MACHINE_OFF", None, None),
+        RowScore(0, "NO_ANOMALY_DETECTED", math.nan, [("c\\s", math.inf)]),
+    ],
+)
+def test_results_lines_are_what_json_dumps_writes(score: RowScore) -> None:
+    moment = datetime(2022, 5, 13, 12, 11, 0, 123456, tzinfo=timezone.utc)
+    expected = json.dumps(score.as_result(result_timestamp(moment))) + "\n"
+    assert results_jsonl([ScoredRow(moment, score)]) == expected.encode()
+
+
 def test_result_rows_and_files_are_named_after_their_times() -> None:
     assert result_timestamp(at(12, 15, 30)) == "2022-05-13T12:15:30.000000"
     assert results_key("out/", at(12, 15)) == "out/2022-05-13T12:15:00Z/results.jsonl"

@@ -41,8 +41,9 @@ FAILED = "FAILED"
 class Outcome:
     status: str
     failed_reason: str | None = None
-    # The scored rows, kept only until the results file is written.
-    rows: list[ScoredRow] = field(default_factory=list)
+    # The results file, kept only until it is written: as bytes rather than scored rows, since
+    # thousands of runs of one read wait for it together (fewer objects for the collector).
+    results: bytes = b""
     runs: list[AnomalyRun] = field(default_factory=list)
     # The input rows, kept only until the model accumulates them as inference data.
     inputs: dict[datetime, dict[SensorKey, float]] = field(default_factory=dict)
@@ -57,7 +58,7 @@ def failed(reason: str) -> Outcome:
 
 
 def succeeded(rows: list[ScoredRow], inputs: dict[datetime, dict[SensorKey, float]]) -> Outcome:
-    return Outcome(SUCCESS, rows=rows, runs=anomaly_runs(rows), inputs=inputs)
+    return Outcome(SUCCESS, results=results_jsonl(rows), runs=anomaly_runs(rows), inputs=inputs)
 
 
 class InferenceExecution(StoredFieldsOnly, BaseModel):
@@ -243,8 +244,8 @@ class ExecutionRunner:
             self.region,
             execution.result_bucket,
             execution.result_key,
-            results_jsonl(execution.outcome.rows),
+            execution.outcome.results,
         )
-        execution.outcome.rows = []
+        execution.outcome.results = b""
         inputs, execution.outcome.inputs = execution.outcome.inputs, {}
         execution.model.record_inference_data(execution.window.start, execution.window.end, inputs)
