@@ -10,6 +10,7 @@ file are UTC. An execution for the window ``(start, end]`` accepts file-name tim
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -82,29 +83,29 @@ class InputIndex:
     def __init__(self, names: Iterable[str], naming: InputNaming):
         self._names = list(names)
         self._naming = naming
-        self._files: dict[str, list[tuple[datetime, str]]] = {}
+        # Per component: the file-name times, ascending, and the names in the same order.
+        self._files: dict[str, tuple[list[datetime], list[str]]] = {}
 
-    def _component_files(self, component: str) -> list[tuple[datetime, str]]:
+    def _component_files(self, component: str) -> tuple[list[datetime], list[str]]:
         files = self._files.get(component)
         if files is None:
             pattern = self._naming.pattern(component)
-            files = []
+            found = []
             for name in self._names:
                 match = pattern.fullmatch(name)
                 moment = self._naming.read_stamp(match["stamp"]) if match else None
                 if moment is not None:
-                    files.append((moment, name))
-            files.sort()
+                    found.append((moment, name))
+            found.sort()
+            files = ([moment for moment, _ in found], [name for _, name in found])
             self._files[component] = files
         return files
 
     def files(self, component: str, window: Window) -> list[str]:
         """The component's files whose file-name time the execution for ``window`` accepts."""
         earliest, latest = accepted_range(window)
-        files = self._component_files(component)
-        first = bisect.bisect_left(files, earliest, key=lambda file: file[0])
-        last = bisect.bisect_right(files, latest, key=lambda file: file[0])
-        return [name for _, name in files[first:last]]
+        times, names = self._component_files(component)
+        return names[bisect.bisect_left(times, earliest) : bisect.bisect_right(times, latest)]
 
 
 def missing_file_reason(location: str, component: str, naming: InputNaming, window: Window) -> str:
@@ -169,16 +170,23 @@ def read_file_rows(
             )
         parser = parser or TimestampParser()
         keyed = [((component, sensor), columns.get(sensor)) for sensor in sensors]
-        by_moment: dict[datetime, tuple[float, dict[SensorKey, float]]] = {}
+        stamps: list[float] = []
+        rows: list[tuple[datetime, dict[SensorKey, float]]] = []
         for batch in stream.batches():
             for row in batch:
                 stamp = parser.parse(row[0])
                 if not math.isnan(stamp):
-                    values = {key: _number(row, index) for key, index in keyed}
-                    by_moment[utc_moment(stamp)] = (stamp, values)
+                    stamps.append(stamp)
+                    rows.append(
+                        (utc_moment(stamp), {key: _number(row, index) for key, index in keyed})
+                    )
     except CsvReadError as error:
         raise InputFileError(str(error)) from error
-    ordered = sorted(by_moment.items(), key=lambda item: item[1][0])
+    if all(earlier < later for earlier, later in itertools.pairwise(stamps)):
+        return FileRows(stamps, rows)
+    # Rows out of order or repeated: in time order, the last of a timestamp counting.
+    latest = {moment: (stamp, values) for stamp, (moment, values) in zip(stamps, rows, strict=True)}
+    ordered = sorted(latest.items(), key=lambda item: item[1][0])
     return FileRows(
         [stamp for _, (stamp, _) in ordered], [(moment, values) for moment, (_, values) in ordered]
     )

@@ -109,7 +109,8 @@ def read_object(account_id: str, region: str, bucket: str, key: str) -> bytes:
 
 def put_object(account_id: str, region: str, bucket: str, key: str, body: bytes) -> bool:
     """Write an object; ``False`` when the bucket does not exist."""
-    if _bucket(account_id, region, bucket) is None:
+    backend = _s3_backend(account_id, region)
+    if backend.buckets.get(bucket) is None:
         return False
-    _s3_backend(account_id, region).put_object(bucket, key, body)
+    backend.put_object(bucket, key, body)
     return True
