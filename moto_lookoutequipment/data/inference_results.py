@@ -57,20 +57,20 @@ def results_line(row: ScoredRow) -> str:
     """``json.dumps(row.score.as_result(timestamp))`` and a newline, written out directly: the
     runs of a read after a long time jump write tens of thousands of lines."""
     score = row.score
+    # The timestamp is digits and separators only, which JSON writes as they are.
     line = (
-        f'{{"timestamp": {_json_text(result_timestamp(row.timestamp))}, '
+        f'{{"timestamp": "{result_timestamp(row.timestamp)}", '
         f'"prediction": {_json_number(score.prediction)}, '
         f'"prediction_reason": {_json_text(score.reason)}'
     )
     if score.anomaly_score is not None:
         line += f', "anomaly_score": {_json_number(score.anomaly_score)}'
     if score.diagnostics is not None:
-        line += ', "diagnostics": ['
-        line += ", ".join(
+        diagnostics = [
             f'{{"name": {_json_text(name)}, "value": {_json_number(value)}}}'
             for name, value in score.diagnostics
-        )
-        line += "]"
+        ]
+        line += ', "diagnostics": [' + ", ".join(diagnostics) + "]"
     return line + "}\n"
 
 

@@ -87,9 +87,10 @@ class SensorModel:
 
     def score(self, value: float) -> float:
         deviation = clamped(abs(value - self.median))
-        if self.spread == 0:
+        spread = self.spread
+        if spread == 0:
             return 0.0 if deviation == 0 else SCORE_FOR_CONSTANT_SENSOR_CHANGE
-        return clamped(deviation / self.spread)
+        return clamped(deviation / spread)
 
 
 def median(values: Sequence[float]) -> float:
