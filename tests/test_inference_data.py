@@ -158,6 +158,24 @@ def test_file_name_timestamps_are_local_to_the_input_time_zone() -> None:
     assert naming.read_stamp("20220513183000") == at(13)
 
 
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("20220513183000", datetime(2022, 5, 13, 18, 30, tzinfo=timezone.utc)),
+        ("2022-05-13-18-30-59", datetime(2022, 5, 13, 18, 30, 59, tzinfo=timezone.utc)),
+        ("09990101000000", datetime(999, 1, 1, tzinfo=timezone.utc)),
+        ("20221301000000", None),
+        ("20220230000000", None),
+        ("2022-13-01-00-00-00", None),
+        ("2022-05-13-24-00-00", None),
+        ("20220513236000", None),
+    ],
+)
+def test_file_name_times_read_as_strptime_reads_them(text: str, read: datetime | None) -> None:
+    timestamp_format = "yyyyMMddHHmmss" if "-" not in text else "yyyy-MM-dd-HH-mm-ss"
+    assert InputNaming(timestamp_format=timestamp_format).read_stamp(text) == read
+
+
 def test_epoch_names_ignore_the_time_zone() -> None:
     naming = InputNaming(timestamp_format="EPOCH", offset=timedelta(hours=2))
     assert naming.read_stamp(naming.stamp(at(13))) == at(13)
