@@ -79,10 +79,12 @@ class Bucket:
         position = 0
         while True:
             chunk = read_key_part(fake_key, position, CHUNK_SIZE)
-            if not chunk:
+            if chunk:
+                yield chunk
+            # A short read is the end of the object: a small one takes a single read.
+            if len(chunk) < CHUNK_SIZE:
                 return
             position += len(chunk)
-            yield chunk
 
 
 def find_bucket(account_id: str, region: str, bucket: str) -> Bucket | None:
