@@ -62,6 +62,7 @@ class CsvStream:
         whole = _decoded(first) if second is None else None
         lines: Iterable[str]
         if whole is not None:
+            # Nothing is left to stream: the whole object has been read.
             self._raw = _ChunkStream([])
             self._raw.bytes_read = len(first)
             lines = io.StringIO(whole, newline="")

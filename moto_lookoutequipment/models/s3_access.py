@@ -50,8 +50,8 @@ def bucket_exists(account_id: str, region: str, bucket: str) -> bool:
 
 
 class Bucket:
-    """A bucket of moto's S3 looked up once, for the many objects that one request reads:
-    finding moto's backend costs more than reading a small object."""
+    """A bucket of moto's S3 looked up once for the many objects that one request reads (a read
+    after a long time jump reads thousands of small ones)."""
 
     def __init__(self, name: str, found: Any) -> None:
         self.name = name

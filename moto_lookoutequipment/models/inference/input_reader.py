@@ -41,8 +41,9 @@ class InputReader:
         self.objects = s3_access.find_bucket(account_id, region, bucket)
         listed = [] if self.objects is None else self.objects.objects(prefix)
         self.index = InputIndex([found.key[len(prefix) :] for found in listed], naming)
-        # The files read for the current window and the previous one, by name and sensors:
-        # windows come oldest first, so an older file is accepted by no later window.
+        # The files read for the current window and the previous one (or why they cannot be
+        # read), by name, component and sensors: windows come oldest first, so an older file is
+        # accepted by no later window.
         self._current: dict[tuple[str, str, tuple[str, ...]], FileRows | str] = {}
         self._previous: dict[tuple[str, str, tuple[str, ...]], FileRows | str] = {}
 
