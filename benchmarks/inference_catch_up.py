@@ -1,7 +1,12 @@
 """The first read of an inference scheduler after its clock jumped a month: 8,640 runs of
-``PT5M``, each with an input file, scored and written to moto's S3 in that one read; and a year
-with no input at all. Timed with ``time.perf_counter``, on this service's own clock
-(``moto_lookoutequipment.clock``), since freezegun would hold ``perf_counter`` still too."""
+``PT5M``, each with an input file, scored and written to moto's S3 in that one read (target: at
+most 1 s); and a year with no input at all. Timed with ``time.perf_counter``, on this service's
+own clock (``moto_lookoutequipment.clock``), since freezegun would hold ``perf_counter`` still
+too.
+
+Writing the input takes far longer than reading it, so the rounds share it: each round is its own
+model and scheduler over the same input files, created together and read one after the other
+once the clock has moved. Each round's results land under its own prefix."""
 
 from __future__ import annotations
 
@@ -22,19 +27,31 @@ from ._timing import progress
 
 REGION = "us-east-1"
 DAYS = float(os.environ.get("BENCH_CATCH_UP_DAYS", "30"))
+ROUNDS = int(os.environ.get("BENCH_CATCH_UP_ROUNDS", "3"))
 START = datetime(2024, 1, 1, tzinfo=timezone.utc)
+TARGET_SECONDS = 1.0
+TARGET_DAYS = 30
 
 
-def scheduler(lookout: Any, name: str, role_arn: str) -> None:
-    """A PT5M scheduler ``name`` of a model ``name`` (one scheduler per model)."""
+def scheduler(lookout: Any, name: str, role_arn: str, input_bucket: str) -> None:
+    """A PT5M scheduler ``name`` of a model ``name`` (one scheduler per model), writing its
+    results under ``<name>/``."""
     lookout.create_inference_scheduler(
         ModelName=name,
         InferenceSchedulerName=name,
         DataUploadFrequency="PT5M",
-        DataInputConfiguration={"S3InputConfiguration": {"Bucket": f"{name}-input"}},
-        DataOutputConfiguration={"S3OutputConfiguration": {"Bucket": "results"}},
+        DataInputConfiguration={"S3InputConfiguration": {"Bucket": input_bucket}},
+        DataOutputConfiguration={
+            "S3OutputConfiguration": {"Bucket": "results", "Prefix": f"{name}/"}
+        },
         RoleArn=role_arn,
     )
+
+
+def against_target(seconds: float) -> str:
+    if DAYS == TARGET_DAYS:
+        return f"(target \u2264 {TARGET_SECONDS:g} s)"
+    return f"(the target, \u2264 {TARGET_SECONDS:g} s, is for {TARGET_DAYS} days)"
 
 
 def peak_rss_mb() -> float:
@@ -65,22 +82,37 @@ def count_runs(lookout: Any, name: str) -> int:
 
 def main() -> None:
     end = START + timedelta(days=DAYS)
+    rounds = [f"month-{number}" for number in range(1, ROUNDS + 1)]
     with mock_aws():
         factory = LookoutEquipmentFactory()
-        model = factory.trained_model("month", days=200, training_days=200)
-        factory.trained_model("year", model.dataset, training_days=200)
+        model = factory.trained_model(rounds[0], days=200, training_days=200)
+        for name in [*rounds[1:], "year"]:
+            factory.trained_model(name, model.dataset, training_days=200)
         boto3.client("s3", region_name=REGION).create_bucket(Bucket="results")
         # The service's own clock, not freezegun, which would hold perf_counter still too.
         clock.hold(START)
-        scheduler(factory.lookout, "month", factory.role_arn)
+        for name in rounds:
+            scheduler(factory.lookout, name, factory.role_arn, "month-input")
         progress(f"writing the input files of {DAYS:g} days of PT5M windows")
         keys = factory.inference_input(model, bucket="month-input", start=START, end=end)
         progress(f"{len(keys):,} input files written; moving the clock {DAYS:g} days")
         clock.hold(end)
-        seconds, runs, held = first_read(factory.lookout, "month")
-        print(f"  {DAYS:g} days of PT5M with input: {runs:,} runs in {seconds:.2f} s")
-        print(f"  peak memory grew {held:.1f} MB during the read (results in moto's S3 included)")
-        scheduler(factory.lookout, "year", factory.role_arn)
+        timed = []
+        for number, name in enumerate(rounds):
+            seconds, runs, held = first_read(factory.lookout, name)
+            timed.append(seconds)
+            print(f"  {DAYS:g} days of PT5M with input: {runs:,} runs in {seconds:.2f} s")
+            if number == 0:
+                print(
+                    f"  peak memory grew {held:.1f} MB during the read "
+                    "(results in moto's S3 included)"
+                )
+        best = min(timed)
+        print(
+            f"  catch-up of {runs:,} runs: {best:.2f} s {against_target(best)}, the best of "
+            f"{len(timed)} rounds ({', '.join(f'{seconds:.2f}' for seconds in timed)} s)"
+        )
+        scheduler(factory.lookout, "year", factory.role_arn, "year-input")
         factory.ensure_bucket("year-input")
         progress("moving the clock a year, no input")
         clock.hold(end + timedelta(days=365))

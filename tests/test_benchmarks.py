@@ -117,6 +117,8 @@ def test_inference_catch_up_counts_the_runs_it_made() -> None:
         "writing the input files of 0.25 days of PT5M windows"
     )
     assert any(line.startswith("  0.25 days of PT5M with input: 72 runs in ") for line in lines)
+    (against,) = [line for line in lines if line.startswith("  catch-up of 72 runs: ")]
+    assert "s (the target, \u2264 1 s, is for 30 days), the best of 3 rounds (" in against
     assert any(
         line.startswith("  a year of PT5M without input: 10,000 runs (the newest) in ")
         for line in lines

@@ -13,7 +13,7 @@ from moto_lookoutequipment.data.inference_input import (
     InputIndex,
     InputNaming,
     missing_file_reason,
-    read_rows,
+    read_file_rows,
 )
 from moto_lookoutequipment.data.inference_results import (
     InferenceEvent,
@@ -158,6 +158,24 @@ def test_file_name_timestamps_are_local_to_the_input_time_zone() -> None:
     assert naming.read_stamp("20220513183000") == at(13)
 
 
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("20220513183000", datetime(2022, 5, 13, 18, 30, tzinfo=timezone.utc)),
+        ("2022-05-13-18-30-59", datetime(2022, 5, 13, 18, 30, 59, tzinfo=timezone.utc)),
+        ("09990101000000", datetime(999, 1, 1, tzinfo=timezone.utc)),
+        ("20221301000000", None),
+        ("20220230000000", None),
+        ("2022-13-01-00-00-00", None),
+        ("2022-05-13-24-00-00", None),
+        ("20220513236000", None),
+    ],
+)
+def test_file_name_times_read_as_strptime_reads_them(text: str, read: datetime | None) -> None:
+    timestamp_format = "yyyyMMddHHmmss" if "-" not in text else "yyyy-MM-dd-HH-mm-ss"
+    assert InputNaming(timestamp_format=timestamp_format).read_stamp(text) == read
+
+
 def test_epoch_names_ignore_the_time_zone() -> None:
     naming = InputNaming(timestamp_format="EPOCH", offset=timedelta(hours=2))
     assert naming.read_stamp(naming.stamp(at(13))) == at(13)
@@ -223,15 +241,32 @@ def test_rows_inside_the_window_only_with_their_sensor_values() -> None:
         b"2022-05-13T12:16:00,1,1,1\n"
         b"garbage,1,1,1\n"
     )
-    rows = read_rows([content], ["Sensor0", "Sensor1", "Missing"], window(at(12, 10)))
+    file_rows = read_file_rows([content], "pump", ["Sensor0", "Sensor1", "Missing"])
+    rows = file_rows.within(window(at(12, 10)))
     assert list(rows) == [at(12, 11), at(12, 15)]
     assert rows[at(12, 15)] == {
-        "Sensor0": 8.0,
-        "Sensor1": 7.0,
-        "Missing": rows[at(12, 15)]["Missing"],
+        ("pump", "Sensor0"): 8.0,
+        ("pump", "Sensor1"): 7.0,
+        ("pump", "Missing"): rows[at(12, 15)][("pump", "Missing")],
     }
-    assert math.isnan(rows[at(12, 11)]["Sensor0"])
-    assert math.isnan(rows[at(12, 15)]["Missing"])
+    assert math.isnan(rows[at(12, 11)][("pump", "Sensor0")])
+    assert math.isnan(rows[at(12, 15)][("pump", "Missing")])
+    assert list(file_rows.within(window(at(12, 5)))) == [at(12, 10)]
+    assert list(file_rows.within(window(at(12, 15)))) == [at(12, 16)]
+    assert file_rows.within(window(at(12, 20))) == {}
+
+
+def test_rows_of_a_file_in_any_order_come_in_time_order_the_last_of_a_time_counting() -> None:
+    content = (
+        b"Timestamp,Sensor0\n"
+        b"2022-05-13T12:14:00,1\n"
+        b"2022-05-13T12:11:00,2\n"
+        b"2022-05-13T12:14:00,3\n"
+        b"2022-05-13T12:09:00,4\n"
+    )
+    rows = read_file_rows([content], "pump", ["Sensor0"]).within(window(at(12, 10)))
+    assert rows == {at(12, 11): {("pump", "Sensor0"): 2.0}, at(12, 14): {("pump", "Sensor0"): 3.0}}
+    assert list(rows) == [at(12, 11), at(12, 14)]
 
 
 @pytest.mark.parametrize(
@@ -247,7 +282,7 @@ def test_unreadable_input_files_are_refused_naming_the_problem(
     content: bytes, problem: str
 ) -> None:
     with pytest.raises(InputFileError, match=problem):
-        read_rows([content], ["Sensor0"], window(at(12, 10)))
+        read_file_rows([content], "pump", ["Sensor0"])
 
 
 # Results and events --------------------------------------------------------------------------
@@ -283,6 +318,23 @@ def test_results_lines_have_the_documented_form() -> None:
         "prediction": 0,
         "prediction_reason": "MACHINE_OFF",
     }
+
+
+@pytest.mark.parametrize(
+    "score",
+    [
+        RowScore(0, "NO_ANOMALY_DETECTED", 0.05756, [("pump\\Sensor0", 0.48601)]),
+        RowScore(1, "ANOMALY_DETECTED", 1.0, [("a\\b", 1), ('"q"\\é', 1e-05), ("x\\y", 0.0)]),
+        RowScore(1, "ANOMALY_DETECTED", 1.7976931348623157e308, [("ü\\\n", -0.0)]),
+        RowScore(0, "NO_ANOMALY_DETECTED", 0.1, []),
+        RowScore(0, "MACHINE_OFF", None, None),
+        RowScore(0, "NO_ANOMALY_DETECTED", math.nan, [("c\\s", math.inf)]),
+    ],
+)
+def test_results_lines_are_what_json_dumps_writes(score: RowScore) -> None:
+    moment = datetime(2022, 5, 13, 12, 11, 0, 123456, tzinfo=timezone.utc)
+    expected = json.dumps(score.as_result(result_timestamp(moment))) + "\n"
+    assert results_jsonl([ScoredRow(moment, score)]) == expected.encode()
 
 
 def test_result_rows_and_files_are_named_after_their_times() -> None:

@@ -14,22 +14,25 @@ from inference_helpers import (
     INPUT_BUCKET,
     INPUT_PREFIX,
     NINE,
+    NORMAL,
     OUTPUT_BUCKET,
     FakeModels,
     buckets,
     clock,
     executions,
     manual_progression,
+    minutes,
     models,
     pump_model,
     results,
     scheduler_request,
+    sensor_csv,
     upload_windows,
     utc,
 )
-from model_helpers import pages_of
+from model_helpers import SCHEMA, pages_of
 
-from moto_lookoutequipment.data.scoring import OffCondition
+from moto_lookoutequipment.data.scoring import OffCondition, SensorModel, TrainedModel
 from moto_lookoutequipment.models.inference import scheduler as inference_schedulers
 
 __all__ = ["buckets", "clock", "manual_progression", "models"]
@@ -641,3 +644,71 @@ def test_results_appear_when_the_execution_settles(
     assert done["Status"] == "SUCCESS"
     assert results(s3, done["CustomerResultObject"]["Key"])
     assert pump.inference_data == [(NINE, at(5))]
+
+
+def test_a_file_holding_several_windows_rows_serves_each_window_of_one_read(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    rows = [(moment, NORMAL) for moment in minutes(NINE, at(15))]
+    s3.put_object(Bucket=INPUT_BUCKET, Key="input/pump-20240101090500.csv", Body=sensor_csv(rows))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(15))
+    ran = executions(client)
+    assert [e["Status"] for e in ran] == ["SUCCESS"] * 3
+    for execution in ran:
+        lines = results(s3, execution["CustomerResultObject"]["Key"])
+        window_end = execution["DataEndTime"]
+        assert [line["timestamp"] for line in lines] == [
+            f"{window_end - timedelta(minutes=minute):%Y-%m-%dT%H:%M:%S}.000000"
+            for minute in (4, 3, 2, 1, 0)
+        ]
+
+
+def test_an_unreadable_file_fails_each_window_of_one_read_that_has_no_other(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    s3.put_object(Bucket=INPUT_BUCKET, Key="input/pump-20240101090500.csv", Body=b"\xff\xfe")
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(15))
+    reason = (
+        "Could not read data file 's3://inference-input/input/pump-20240101090500.csv': it is "
+        "not UTF-8 text (it holds the byte 0xff, which UTF-8 cannot decode)."
+    )
+    assert [e.get("FailedReason") for e in executions(client)] == [reason] * 3
+
+
+def test_each_component_of_a_row_comes_from_its_own_file_read_once_for_two_windows(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    version = pump.active_version
+    version.trained = TrainedModel(
+        {**pump_model().sensors, ("motor", "Speed"): SensorModel(median=3.0, mad=0.5)}
+    )
+    version.schema = {
+        "Components": [
+            *SCHEMA["Components"],
+            {
+                "ComponentName": "motor",
+                "Columns": [
+                    {"Name": "Timestamp", "Type": "DATETIME"},
+                    {"Name": "Speed", "Type": "DOUBLE"},
+                ],
+            },
+        ]
+    }
+    upload_windows(s3, NINE, at(10))
+    motor = b"Timestamp,Speed\n" + b"".join(
+        f"{moment:%Y-%m-%d %H:%M:%S},3.0\n".encode() for moment in minutes(NINE, at(10))
+    )
+    s3.put_object(Bucket=INPUT_BUCKET, Key="input/motor-20240101090000.csv", Body=motor)
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(10))
+    for execution in executions(client):
+        lines = results(s3, execution["CustomerResultObject"]["Key"])
+        assert len(lines) == 5
+        for line in lines:
+            assert [d["name"] for d in line["diagnostics"]] == [
+                "pump\\Sensor0",
+                "pump\\Sensor1",
+                "motor\\Speed",
+            ]

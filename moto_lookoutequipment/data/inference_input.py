@@ -10,6 +10,7 @@ file are UTC. An execution for the window ``(start, end]`` accepts file-name tim
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -18,6 +19,7 @@ from datetime import datetime, timedelta, timezone
 
 from .csv_reader import CsvReadError, CsvStream
 from .inference_windows import EPOCH, Window, iso_z
+from .scoring import SensorKey
 from .sensor_data import utc_moment
 from .timestamps import TimestampParser
 
@@ -54,7 +56,7 @@ class InputNaming:
         try:
             if self.timestamp_format == "EPOCH":
                 return EPOCH + timedelta(seconds=int(text))
-            local = datetime.strptime(text, _STAMP_FORMATS[self.timestamp_format][0])
+            local = _local_time(text, self.timestamp_format)
             return local.replace(tzinfo=timezone.utc) - self.offset
         except (ValueError, OverflowError):
             return None
@@ -69,6 +71,21 @@ class InputNaming:
         )
 
 
+def _local_time(text: str, timestamp_format: str) -> datetime:
+    """``datetime.strptime`` of a file-name timestamp. A read lists thousands of files, and
+    strptime is slow: digits that form a valid time in the usual two-digit fields are read
+    directly, which is what strptime reads them as; anything else goes to strptime."""
+    digits = text.replace("-", "") if timestamp_format == "yyyy-MM-dd-HH-mm-ss" else text
+    if len(digits) == 14 and digits.isascii() and digits.isdigit():
+        year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
+        hour, minute, second = int(digits[8:10]), int(digits[10:12]), int(digits[12:])
+        try:
+            return datetime(year, month, day, hour, minute, second)
+        except ValueError:
+            pass
+    return datetime.strptime(text, _STAMP_FORMATS[timestamp_format][0])
+
+
 def accepted_range(window: Window) -> tuple[datetime, datetime]:
     """The file-name times an execution accepts: one window's length either side of it."""
     length = window.end - window.start
@@ -81,29 +98,29 @@ class InputIndex:
     def __init__(self, names: Iterable[str], naming: InputNaming):
         self._names = list(names)
         self._naming = naming
-        self._files: dict[str, list[tuple[datetime, str]]] = {}
+        # Per component: the file-name times, ascending, and the names in the same order.
+        self._files: dict[str, tuple[list[datetime], list[str]]] = {}
 
-    def _component_files(self, component: str) -> list[tuple[datetime, str]]:
+    def _component_files(self, component: str) -> tuple[list[datetime], list[str]]:
         files = self._files.get(component)
         if files is None:
             pattern = self._naming.pattern(component)
-            files = []
+            found = []
             for name in self._names:
                 match = pattern.fullmatch(name)
                 moment = self._naming.read_stamp(match["stamp"]) if match else None
                 if moment is not None:
-                    files.append((moment, name))
-            files.sort()
+                    found.append((moment, name))
+            found.sort()
+            files = ([moment for moment, _ in found], [name for _, name in found])
             self._files[component] = files
         return files
 
     def files(self, component: str, window: Window) -> list[str]:
         """The component's files whose file-name time the execution for ``window`` accepts."""
         earliest, latest = accepted_range(window)
-        files = self._component_files(component)
-        first = bisect.bisect_left(files, earliest, key=lambda file: file[0])
-        last = bisect.bisect_right(files, latest, key=lambda file: file[0])
-        return [name for _, name in files[first:last]]
+        times, names = self._component_files(component)
+        return names[bisect.bisect_left(times, earliest) : bisect.bisect_right(times, latest)]
 
 
 def missing_file_reason(location: str, component: str, naming: InputNaming, window: Window) -> str:
@@ -125,21 +142,36 @@ class InputFileError(ValueError):
     """An input file that cannot be read; the message says why."""
 
 
-Rows = dict[datetime, dict[str, float]]
+Rows = dict[datetime, dict[SensorKey, float]]
 
 
-def read_rows(
+@dataclass(frozen=True)
+class FileRows:
+    """An input file's rows, ascending by time: the windows of one read that accept the same
+    file each take their part of it without reading it again."""
+
+    stamps: list[float]
+    rows: list[tuple[datetime, dict[SensorKey, float]]]
+
+    def within(self, window: Window) -> Rows:
+        """The rows with ``start < timestamp <= end``."""
+        first = bisect.bisect_right(self.stamps, window.start.timestamp())
+        last = bisect.bisect_right(self.stamps, window.end.timestamp())
+        return dict(self.rows[first:last])
+
+
+def read_file_rows(
     chunks: Iterable[bytes],
+    component: str,
     sensors: Sequence[str],
-    window: Window,
     parser: TimestampParser | None = None,
-) -> Rows:
-    """The sensor values of the file's rows inside the window, by UTC timestamp.
+) -> FileRows:
+    """The values of the component's ``sensors`` in all the file's rows, by UTC timestamp.
 
     The first column is the timestamp and the header names the sensors; sensors the file lacks,
-    and values that are not numbers, are ``nan``. Rows whose timestamp cannot be read are skipped.
-    ``parser`` may be shared by the files of many windows (building one costs more than reading
-    a small file).
+    and values that are not numbers, are ``nan``. Rows whose timestamp cannot be read are
+    skipped; of rows with the same timestamp the last one counts. ``parser`` may be shared by
+    the files of many windows (building one costs more than reading a small file).
     """
     try:
         stream = CsvStream(chunks)
@@ -151,18 +183,28 @@ def read_rows(
             raise InputFileError(
                 "the header names none of the model's sensors (" + ", ".join(sensors) + ")"
             )
-        first, last = window.start.timestamp(), window.end.timestamp()
         parser = parser or TimestampParser()
-        rows: Rows = {}
+        keyed = [((component, sensor), columns.get(sensor)) for sensor in sensors]
+        stamps: list[float] = []
+        rows: list[tuple[datetime, dict[SensorKey, float]]] = []
         for batch in stream.batches():
             for row in batch:
                 stamp = parser.parse(row[0])
-                if first < stamp <= last:
-                    moment = utc_moment(stamp)
-                    rows[moment] = {sensor: _number(row, columns.get(sensor)) for sensor in sensors}
+                if not math.isnan(stamp):
+                    stamps.append(stamp)
+                    rows.append(
+                        (utc_moment(stamp), {key: _number(row, index) for key, index in keyed})
+                    )
     except CsvReadError as error:
         raise InputFileError(str(error)) from error
-    return rows
+    if all(earlier < later for earlier, later in itertools.pairwise(stamps)):
+        return FileRows(stamps, rows)
+    # Rows out of order or repeated: in time order, the last of a timestamp counting.
+    latest = {moment: (stamp, values) for stamp, (moment, values) in zip(stamps, rows, strict=True)}
+    ordered = sorted(latest.items(), key=lambda item: item[1][0])
+    return FileRows(
+        [stamp for _, (stamp, _) in ordered], [(moment, values) for moment, (_, values) in ordered]
+    )
 
 
 def _number(row: Sequence[str], index: int | None) -> float:

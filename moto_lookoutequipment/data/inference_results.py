@@ -9,12 +9,14 @@ the end of one execution's window and the start of the next touching one is one 
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from json.encoder import encode_basestring_ascii
 
 from .inference_windows import iso_z
-from .scoring import RowScore, SensorKey, TrainedModel, result_timestamp
+from .scoring import RowScore, RowScorer, SensorKey, TrainedModel, result_timestamp
 
 RESULTS_FILE = "results.jsonl"
 
@@ -37,9 +39,10 @@ def score_rows(
     trained: TrainedModel, rows: Mapping[datetime, Mapping[SensorKey, float]]
 ) -> list[ScoredRow]:
     """Score each row in time order; rows without any value for the model are left out."""
+    scorer = RowScorer(trained)
     scored = []
     for moment in sorted(rows):
-        score = trained.score_row(rows[moment])
+        score = scorer.score(rows[moment])
         if score is not None:
             scored.append(ScoredRow(moment, score))
     return scored
@@ -47,8 +50,36 @@ def score_rows(
 
 def results_jsonl(rows: Iterable[ScoredRow]) -> bytes:
     """The ``results.jsonl`` content: one JSON object per row, each line ending in a newline."""
-    lines = [json.dumps(row.score.as_result(result_timestamp(row.timestamp))) for row in rows]
-    return "".join(line + "\n" for line in lines).encode()
+    return "".join([results_line(row) for row in rows]).encode()
+
+
+def results_line(row: ScoredRow) -> str:
+    """``json.dumps(row.score.as_result(timestamp))`` and a newline, written out directly: the
+    runs of a read after a long time jump write tens of thousands of lines."""
+    score = row.score
+    # The timestamp is digits and separators only, which JSON writes as they are.
+    line = (
+        f'{{"timestamp": "{result_timestamp(row.timestamp)}", '
+        f'"prediction": {_json_number(score.prediction)}, '
+        f'"prediction_reason": {_json_text(score.reason)}'
+    )
+    if score.anomaly_score is not None:
+        line += f', "anomaly_score": {_json_number(score.anomaly_score)}'
+    if score.diagnostics is not None:
+        diagnostics = [
+            f'{{"name": {_json_text(name)}, "value": {_json_number(value)}}}'
+            for name, value in score.diagnostics
+        ]
+        line += ', "diagnostics": [' + ", ".join(diagnostics) + "]"
+    return line + "}\n"
+
+
+_json_text = encode_basestring_ascii
+
+
+def _json_number(value: float) -> str:
+    """A number as ``json.dumps`` writes it: ``repr`` for finite ones (scoring gives no other)."""
+    return repr(value) if math.isfinite(value) else json.dumps(value)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cached_property
 from sys import float_info
 
 MAD_TO_SIGMA = 1.4826
@@ -80,15 +81,16 @@ class SensorModel:
     median: float
     mad: float
 
-    @property
+    @cached_property
     def spread(self) -> float:
         return clamped(MAD_TO_SIGMA * self.mad)
 
     def score(self, value: float) -> float:
         deviation = clamped(abs(value - self.median))
-        if self.spread == 0:
+        spread = self.spread
+        if spread == 0:
             return 0.0 if deviation == 0 else SCORE_FOR_CONSTANT_SENSOR_CHANGE
-        return clamped(deviation / self.spread)
+        return clamped(deviation / spread)
 
 
 def median(values: Sequence[float]) -> float:
@@ -145,20 +147,41 @@ class TrainedModel:
 
     def score_row(self, values: Mapping[SensorKey, float]) -> RowScore | None:
         """Score one row of sensor values; ``None`` when no sensor of the model has a value."""
+        return RowScorer(self).score(values)
+
+
+class RowScorer:
+    """A trained model's scoring of many rows: the sensors' diagnostics names are worked out
+    once rather than for every row."""
+
+    def __init__(self, trained: TrainedModel) -> None:
+        self.off_condition = trained.off_condition
+        self.sensors = [(sensor_label(key), key, model) for key, model in trained.sensors.items()]
+
+    def score(self, values: Mapping[SensorKey, float]) -> RowScore | None:
+        """Score one row of sensor values; ``None`` when no sensor of the model has a value."""
         off = self.off_condition
         if off is not None and off.is_met(values.get(off.key, math.nan)):
             return RowScore(0, "MACHINE_OFF", None, None)
-        scores: dict[SensorKey, float] = {}
-        for key, model in self.sensors.items():
+        scores: list[float] = []
+        valued = False
+        for _, key, model in self.sensors:
             value = values.get(key, math.nan)
-            scores[key] = 0.0 if math.isnan(value) else model.score(value)
-        if all(math.isnan(values.get(key, math.nan)) for key in self.sensors):
+            if math.isnan(value):
+                scores.append(0.0)
+            else:
+                valued = True
+                scores.append(model.score(value))
+        if not valued:
             return None
-        highest = max(scores.values())
+        highest = max(scores)
         # Shares of the highest score are at most 1 each, so their sum cannot overflow.
-        shares = {key: score / highest if highest else 1.0 for key, score in scores.items()}
-        total = sum(shares.values())
-        diagnostics = [(sensor_label(key), round(part / total, 5)) for key, part in shares.items()]
+        shares = [score / highest for score in scores] if highest else [1.0] * len(scores)
+        total = sum(shares)
+        diagnostics = [
+            (label, round(share / total, 5))
+            for (label, _, _), share in zip(self.sensors, shares, strict=True)
+        ]
         anomalous = highest >= ANOMALY_THRESHOLD
         return RowScore(
             prediction=1 if anomalous else 0,

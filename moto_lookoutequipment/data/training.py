@@ -37,6 +37,7 @@ from .resampling import rows_in
 from .scoring import (
     OffCondition,
     RowScore,
+    RowScorer,
     SensorKey,
     TrainedModel,
     learn_sensor,
@@ -151,9 +152,10 @@ def learn(
 
 def score(trained: TrainedModel, data: DatasetData, window: Window) -> list[tuple[float, RowScore]]:
     """Every scorable row of the window with its score."""
+    scorer = RowScorer(trained)
     scored = []
     for stamp, values in rows(data, list(trained.sensors), window):
-        result = trained.score_row(values)
+        result = scorer.score(values)
         if result is not None:
             scored.append((stamp, result))
     return scored

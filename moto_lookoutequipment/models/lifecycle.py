@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
 from .._compat import ManagedState
 from .._registration import state_model_name
+
+
+@functools.cache
+def _path(initial: str, final: str) -> list[tuple[str | None, str]]:
+    """The one transition of a status; moto's state only reads it, so statuses share it (a read
+    after a long time jump makes thousands)."""
+    return [(initial, final)]
 
 
 class Lifecycle:
@@ -18,8 +27,7 @@ class Lifecycle:
         self._state = self._start(initial, final)
 
     def _start(self, initial: str, final: str | None) -> ManagedState:
-        path: list[tuple[str | None, str]] = [(initial, final if final is not None else initial)]
-        return ManagedState(self.model_name, path)
+        return ManagedState(self.model_name, _path(initial, initial if final is None else final))
 
     def move(self, initial: str, final: str | None = None) -> None:
         """Restart the status at ``initial``, on its way to ``final`` (if any)."""

@@ -49,37 +49,60 @@ def bucket_exists(account_id: str, region: str, bucket: str) -> bool:
     return _bucket(account_id, region, bucket) is not None
 
 
+class Bucket:
+    """A bucket of moto's S3 looked up once for the many objects that one request reads (a read
+    after a long time jump reads thousands of small ones)."""
+
+    def __init__(self, name: str, found: Any) -> None:
+        self.name = name
+        self._found = found
+
+    def objects(self, prefix: str = "") -> list[S3Object]:
+        """The current objects under ``prefix``, in key order."""
+        keys = self._found.keys
+        objects = []
+        for name in sorted(keys.keys()):
+            if not name.startswith(prefix):
+                continue
+            key = keys.get(name)
+            if key is None or getattr(key, "is_delete_marker", False) or not hasattr(key, "size"):
+                continue
+            objects.append(S3Object(bucket=self.name, key=name, size=int(key.size)))
+        return objects
+
+    def chunks(self, key: str) -> Iterator[bytes]:
+        """The object's bytes in chunks, never the whole object at once; none when it is
+        missing."""
+        fake_key = self._found.keys.get(key)
+        if fake_key is None:
+            return
+        position = 0
+        while True:
+            chunk = read_key_part(fake_key, position, CHUNK_SIZE)
+            if chunk:
+                yield chunk
+            # A short read is the end of the object: a small one takes a single read.
+            if len(chunk) < CHUNK_SIZE:
+                return
+            position += len(chunk)
+
+
+def find_bucket(account_id: str, region: str, bucket: str) -> Bucket | None:
+    found = _bucket(account_id, region, bucket)
+    return None if found is None else Bucket(bucket, found)
+
+
 def list_objects(account_id: str, region: str, bucket: str, prefix: str = "") -> list[S3Object]:
     """The current objects under ``prefix``, in key order; empty when the bucket is missing."""
-    found = _bucket(account_id, region, bucket)
-    if found is None:
-        return []
-    objects = []
-    for name in sorted(found.keys.keys()):
-        if not name.startswith(prefix):
-            continue
-        key = found.keys.get(name)
-        if key is None or getattr(key, "is_delete_marker", False) or not hasattr(key, "size"):
-            continue
-        objects.append(S3Object(bucket=bucket, key=name, size=int(key.size)))
-    return objects
+    found = find_bucket(account_id, region, bucket)
+    return [] if found is None else found.objects(prefix)
 
 
 def read_chunks(account_id: str, region: str, bucket: str, key: str) -> Iterator[bytes]:
     """The object's bytes in chunks, never the whole object at once."""
-    found = _bucket(account_id, region, bucket)
-    if found is None:
-        return
-    fake_key = found.keys.get(key)
-    if fake_key is None:
-        return
-    position = 0
-    while True:
-        chunk = read_key_part(fake_key, position, CHUNK_SIZE)
-        if not chunk:
-            return
-        position += len(chunk)
-        yield chunk
+    found = find_bucket(account_id, region, bucket)
+    if found is not None:
+        yield from found.chunks(key)
 
 
 def read_object(account_id: str, region: str, bucket: str, key: str) -> bytes:
@@ -88,7 +111,8 @@ def read_object(account_id: str, region: str, bucket: str, key: str) -> bytes:
 
 def put_object(account_id: str, region: str, bucket: str, key: str, body: bytes) -> bool:
     """Write an object; ``False`` when the bucket does not exist."""
-    if _bucket(account_id, region, bucket) is None:
+    backend = _s3_backend(account_id, region)
+    if backend.buckets.get(bucket) is None:
         return False
-    _s3_backend(account_id, region).put_object(bucket, key, body)
+    backend.put_object(bucket, key, body)
     return True

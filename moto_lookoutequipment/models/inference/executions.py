@@ -42,9 +42,11 @@ FAILED = "FAILED"
 class Outcome:
     status: str
     failed_reason: str | None = None
-    # The scored rows, kept only until the results file is written.
-    rows: list[ScoredRow] = field(default_factory=list)
-    runs: list[AnomalyRun] = field(default_factory=list)
+    # The results file, kept only until it is written: as bytes rather than scored rows, since
+    # thousands of runs of one read wait for it together (fewer objects for the collector).
+    results: bytes = b""
+    # A tuple: most runs have none, and the empty tuple is shared.
+    runs: tuple[AnomalyRun, ...] = ()
     # The input rows, kept only until the model accumulates them as inference data.
     inputs: dict[datetime, dict[SensorKey, float]] = field(default_factory=dict)
 
@@ -58,7 +60,9 @@ def failed(reason: str) -> Outcome:
 
 
 def succeeded(rows: list[ScoredRow], inputs: dict[datetime, dict[SensorKey, float]]) -> Outcome:
-    return Outcome(SUCCESS, rows=rows, runs=anomaly_runs(rows), inputs=inputs)
+    return Outcome(
+        SUCCESS, results=results_jsonl(rows), runs=tuple(anomaly_runs(rows)), inputs=inputs
+    )
 
 
 class InferenceExecution(StoredFieldsOnly, BaseModel):
@@ -161,9 +165,15 @@ def version_at(model: Any | None, moment: datetime) -> Any | None:
     return active
 
 
-def _infer(reader: InputReader, version: Any, window: Window, frequency: str) -> Outcome:
+def _infer(
+    reader: InputReader,
+    version: Any,
+    components: list[tuple[str, list[str]]],
+    window: Window,
+    frequency: str,
+) -> Outcome:
     try:
-        rows = reader.rows(model_components(version), window)
+        rows = reader.rows(components, window)
     except InputUnusable as unusable:
         return failed(str(unusable))
     rate = version.sampling_rate
@@ -201,10 +211,20 @@ class ExecutionRunner:
             "output",
         ) or self._missing_bucket(s3_input, "Could not read input data", "input")
         reader: InputReader | None = None
+        # The windows of a read use one version (two around an activation): each is judged,
+        # and its components listed, once.
+        unusable: dict[int, str | None] = {}
+        components: dict[int, list[tuple[str, list[str]]]] = {}
+        settle = self._settle
         ran = []
         for window in windows:
             version = version_at(model, window.scheduled)
-            reason = self._unusable_model(scheduler, model, version) or unusable_buckets
+            if id(version) not in unusable:
+                reason = self._unusable_model(scheduler, model, version) or unusable_buckets
+                unusable[id(version)] = reason
+                if reason is None:
+                    components[id(version)] = model_components(version)
+            reason = unusable[id(version)]
             if reason is not None:
                 outcome = failed(reason)
             else:
@@ -212,8 +232,10 @@ class ExecutionRunner:
                     reader = InputReader(
                         self.account_id, self.region, bucket, prefix, scheduler.naming
                     )
-                outcome = _infer(reader, version, window, scheduler.frequency)
-            ran.append(InferenceExecution(scheduler, window, model, version, outcome, self._settle))
+                outcome = _infer(
+                    reader, version, components[id(version)], window, scheduler.frequency
+                )
+            ran.append(InferenceExecution(scheduler, window, model, version, outcome, settle))
         return ran
 
     def _missing_bucket(self, location: dict[str, Any], failure: str, role: str) -> str | None:
@@ -246,8 +268,8 @@ class ExecutionRunner:
             self.region,
             execution.result_bucket,
             execution.result_key,
-            results_jsonl(execution.outcome.rows),
+            execution.outcome.results,
         )
-        execution.outcome.rows = []
+        execution.outcome.results = b""
         inputs, execution.outcome.inputs = execution.outcome.inputs, {}
         execution.model.record_inference_data(execution.window.start, execution.window.end, inputs)

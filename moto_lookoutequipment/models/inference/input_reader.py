@@ -1,7 +1,8 @@
 """Reading one scheduler's input from moto's S3 for the windows of one read.
 
-The objects under the input prefix are listed once per read, and one timestamp parser serves
-every file: a read after a long time jump runs thousands of windows over the same listing.
+The objects under the input prefix are listed once per read, one timestamp parser serves every
+file, and a file is read once for the neighbouring windows that accept it: a read after a long
+time jump runs thousands of windows over the same listing, each accepting a few files.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from ...data.inference_input import (
+    FileRows,
     InputFileError,
     InputIndex,
     InputNaming,
-    Rows,
     missing_file_reason,
-    read_rows,
+    read_file_rows,
 )
 from ...data.inference_windows import Window, iso_z
 from ...data.scoring import SensorKey
@@ -37,17 +38,21 @@ class InputReader:
         self.naming = naming
         self.location = s3_access.s3_url(bucket, prefix)
         self.parser = TimestampParser()
-        names = [
-            found.key[len(prefix) :]
-            for found in s3_access.list_objects(account_id, region, bucket, prefix)
-        ]
-        self.index = InputIndex(names, naming)
+        self.objects = s3_access.find_bucket(account_id, region, bucket)
+        listed = [] if self.objects is None else self.objects.objects(prefix)
+        self.index = InputIndex([found.key[len(prefix) :] for found in listed], naming)
+        # The files read for the current window and the previous one (or why they cannot be
+        # read), by name, component and sensors: windows come oldest first, so an older file is
+        # accepted by no later window.
+        self._current: dict[tuple[str, str, tuple[str, ...]], FileRows | str] = {}
+        self._previous: dict[tuple[str, str, tuple[str, ...]], FileRows | str] = {}
 
     def rows(
         self, components: list[tuple[str, list[str]]], window: Window
     ) -> dict[datetime, dict[SensorKey, float]]:
         """The window's rows with the values of every component's sensors; raises
         ``InputUnusable`` when a component has no file, or no row, for the window."""
+        self._previous, self._current = self._current, {}
         rows: dict[datetime, dict[SensorKey, float]] = {}
         for component, sensors in components:
             files = self.index.files(component, window)
@@ -60,7 +65,7 @@ class InputReader:
             unreadable: InputUnusable | None = None
             for name in files:
                 try:
-                    component_rows = self._read(name, sensors, window)
+                    component_rows = self._read(name, component, sensors).within(window)
                 except InputUnusable as error:
                     # A file stamped near the window may hold a neighbour's rows only; it
                     # fails the window only when no other file could be read.
@@ -69,8 +74,12 @@ class InputReader:
                 readable.append(name)
                 found += len(component_rows)
                 for moment, values in component_rows.items():
-                    merged = rows.setdefault(moment, {})
-                    merged.update({(component, sensor): v for sensor, v in values.items()})
+                    merged = rows.get(moment)
+                    if merged is None:
+                        # A copy: the file's rows serve the next window too.
+                        rows[moment] = dict(values)
+                    else:
+                        merged.update(values)
             if unreadable is not None and not readable:
                 raise unreadable
             if not found:
@@ -82,13 +91,21 @@ class InputReader:
                 )
         return rows
 
-    def _read(self, name: str, sensors: list[str], window: Window) -> Rows:
-        chunks = s3_access.read_chunks(
-            self.account_id, self.region, self.bucket, self.prefix + name
-        )
+    def _read(self, name: str, component: str, sensors: list[str]) -> FileRows:
+        """The file's rows, read once for the windows that accept it."""
+        key = (name, component, tuple(sensors))
+        read = self._current.get(key) or self._previous.get(key)
+        if read is None:
+            read = self._read_file(name, component, sensors)
+        self._current[key] = read
+        if isinstance(read, str):
+            raise InputUnusable(read)
+        return read
+
+    def _read_file(self, name: str, component: str, sensors: list[str]) -> FileRows | str:
+        """The file's rows, or why it cannot be read."""
+        chunks = self.objects.chunks(self.prefix + name) if self.objects is not None else []
         try:
-            return read_rows(chunks, sensors, window, self.parser)
+            return read_file_rows(chunks, component, sensors, self.parser)
         except InputFileError as error:
-            raise InputUnusable(
-                f"Could not read data file '{self.location}{name}': {error}."
-            ) from error
+            return f"Could not read data file '{self.location}{name}': {error}."

@@ -260,7 +260,7 @@ class InferenceScheduler(StoredFieldsOnly, BaseModel):
         """The inference events of the successful executions; an event continues from one
         execution into the next only when their windows touch."""
         previous_end: datetime | None = None
-        runs: list[tuple[bool, list[AnomalyRun]]] = []
+        runs: list[tuple[bool, Sequence[AnomalyRun]]] = []
         for execution in sorted(self.executions, key=lambda e: e.window.start):
             if execution.succeeded:
                 runs.append((previous_end == execution.window.start, execution.outcome.runs))
