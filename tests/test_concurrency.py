@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -25,22 +24,18 @@ from ingestion_helpers import ROLE_ARN as INGESTION_ROLE
 from ingestion_helpers import SENSORS as INGESTION_SENSORS
 from ingestion_helpers import schema as ingestion_schema
 from model_helpers import DATASET, MODEL, dataset_with_data, train_model
+from threads import THREADS, Outcome, at_once, threads_switching_often
 
 from moto_lookoutequipment.pytest_plugin import LookoutEquipmentServer
 
-THREADS = 32
 ROUNDS = int(os.environ.get("LOOKOUTEQUIPMENT_STRESS_ROUNDS", "1"))
 rounds = pytest.mark.parametrize("round_", range(ROUNDS))
-
-Outcome = tuple[str, Any]  # ("ok", response) or (error code, message)
 
 
 @pytest.fixture(autouse=True)
 def _switch_threads_often() -> Iterator[None]:
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(1e-5)
-    yield
-    sys.setswitchinterval(before)
+    with threads_switching_often():
+        yield
 
 
 @pytest.fixture
@@ -53,35 +48,6 @@ def client(server: LookoutEquipmentServer) -> Any:
     # No retries: a 5xx or a throttle must show, not be hidden by botocore trying again.
     config = Config(retries={"total_max_attempts": 1}, max_pool_connections=THREADS * 2)
     return server.client(config=config)
-
-
-def at_once(call: Callable[[int], Any], threads: int = THREADS) -> list[Outcome]:
-    """Run ``call(i)`` on ``threads`` threads released together; each outcome in thread order.
-    A server error or an exception that is not a service error fails the test."""
-    outcomes: list[Outcome | None] = [None] * threads
-    failures: list[BaseException] = []
-    start = threading.Barrier(threads)
-
-    def worker(index: int) -> None:
-        start.wait()
-        try:
-            outcomes[index] = ("ok", call(index))
-        except ClientError as error:
-            status = error.response["ResponseMetadata"]["HTTPStatusCode"]
-            if status >= 500:
-                failures.append(error)
-            details = error.response["Error"]
-            outcomes[index] = (details["Code"], details["Message"])
-        except BaseException as error:  # noqa: BLE001  (reported below, with the others)
-            failures.append(error)
-
-    workers = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join()
-    assert not failures, f"{len(failures)} requests failed: {failures[:3]}"
-    return [outcome for outcome in outcomes if outcome is not None]
 
 
 def succeeded(outcomes: list[Outcome]) -> list[Any]:

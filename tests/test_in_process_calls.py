@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import sys
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +16,7 @@ from moto import mock_aws
 from moto.core import config as moto_config
 from moto.core.botocore_stubber import BotocoreStubber
 from readme_examples import run_readme_example
+from threads import THREADS, at_once, threads_switching_often
 
 from moto_lookoutequipment import faults
 from moto_lookoutequipment.in_process_calls import EVENT, answer_call
@@ -231,50 +230,31 @@ def test_injected_faults_are_retried_by_botocore(monkeypatch: pytest.MonkeyPatch
 
 
 def test_many_threads_at_once_through_the_in_process_handler() -> None:
-    threads_count = 32
     with mock_aws():
         client = boto3.client("lookoutequipment", region_name=REGION)
         client.create_label_group(LabelGroupName="group", ClientToken="g")
-        arns: list[str] = []
-        label_ids: list[str] = []
-        errors: list[BaseException] = []
-        start = threading.Barrier(threads_count)
 
-        def work(n: int) -> None:
-            try:
-                start.wait()
-                arns.append(
-                    client.create_dataset(DatasetName="pump", ClientToken="same")["DatasetArn"]
-                )
-                label_ids.append(
-                    client.create_label(
-                        LabelGroupName="group",
-                        StartTime=1_700_000_000 + 3600 * n,
-                        EndTime=1_700_000_000 + 3600 * n + 60,
-                        Rating="ANOMALY",
-                        ClientToken=f"label-{n}",
-                    )["LabelId"]
-                )
-            except BaseException as error:  # noqa: BLE001  (reported below)
-                errors.append(error)
+        def create(index: int) -> tuple[str, str]:
+            arn = client.create_dataset(DatasetName="pump", ClientToken="same")["DatasetArn"]
+            label = client.create_label(
+                LabelGroupName="group",
+                StartTime=1_700_000_000 + 3600 * index,
+                EndTime=1_700_000_000 + 3600 * index + 60,
+                Rating="ANOMALY",
+                ClientToken=f"label-{index}",
+            )
+            return arn, label["LabelId"]
 
-        interval = sys.getswitchinterval()
-        sys.setswitchinterval(1e-5)
-        try:
-            workers = [threading.Thread(target=work, args=(n,)) for n in range(threads_count)]
-            for worker in workers:
-                worker.start()
-            for worker in workers:
-                worker.join()
-        finally:
-            sys.setswitchinterval(interval)
+        with threads_switching_often():
+            outcomes = at_once(create)
 
-        assert errors == []
-        assert len(set(arns)) == 1 and len(arns) == threads_count
-        assert len(set(label_ids)) == threads_count
+        assert [code for code, _ in outcomes] == ["ok"] * THREADS
+        arns = {arn for _, (arn, _) in outcomes}
+        label_ids = [label_id for _, (_, label_id) in outcomes]
+        assert len(arns) == 1 and len(set(label_ids)) == THREADS
         listed = client.list_labels(LabelGroupName="group", MaxResults=500)["LabelSummaries"]
         assert sorted(label["LabelId"] for label in listed) == sorted(label_ids)
-        assert len(client.list_datasets()["DatasetSummaries"]) == 1
+        assert [d["DatasetArn"] for d in client.list_datasets()["DatasetSummaries"]] == [*arns]
 
 
 def test_the_readme_example_sends_a_client_through_moto_stubber(

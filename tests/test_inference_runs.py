@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from datetime import timedelta
@@ -34,6 +35,7 @@ from model_helpers import SCHEMA, pages_of
 
 from moto_lookoutequipment.data.scoring import OffCondition, SensorModel, TrainedModel
 from moto_lookoutequipment.models.inference import scheduler as inference_schedulers
+from moto_lookoutequipment.models.inference.executions import ExecutionRunner
 
 __all__ = ["buckets", "clock", "manual_progression", "models"]
 
@@ -712,3 +714,24 @@ def test_each_component_of_a_row_comes_from_its_own_file_read_once_for_two_windo
                 "pump\\Sensor1",
                 "motor\\Speed",
             ]
+
+
+def test_a_catch_up_runs_with_the_collector_paused_and_restores_it(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collecting_during_runs: list[bool] = []
+    run = ExecutionRunner.run
+
+    def observed_run(self: ExecutionRunner, *args: Any) -> list[Any]:
+        collecting_during_runs.append(gc.isenabled())
+        return run(self, *args)
+
+    monkeypatch.setattr(ExecutionRunner, "run", observed_run)
+    upload_windows(s3, NINE, at(20))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(20))
+
+    assert gc.isenabled()
+    assert len(executions(client)) == 4
+    assert collecting_during_runs == [False]
+    assert gc.isenabled()

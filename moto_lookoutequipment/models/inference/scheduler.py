@@ -22,6 +22,7 @@ from moto.moto_api import state_manager
 
 from ..._compat import stop_tracking
 from ..._registration import state_model_name
+from ...collector import collector_paused
 from ...dashboard import StoredFieldsOnly
 from ...data.inference_input import (
     DEFAULT_DELIMITER,
@@ -200,6 +201,12 @@ class InferenceScheduler(StoredFieldsOnly, BaseModel):
         )
         if windows:
             self._report_catch_up(now - self.covered_until, len(windows))
+        with collector_paused():
+            self._run_windows(run, model, windows, max(self.covered_until, now))
+
+    def _run_windows(
+        self, run: Runner, model: Any | None, windows: Sequence[Window], covered_until: datetime
+    ) -> None:
         began = time.perf_counter()
         ran = run(self, windows, model) if windows else []
         self.executions.extend(ran)
@@ -208,7 +215,7 @@ class InferenceScheduler(StoredFieldsOnly, BaseModel):
         stop_tracking(*dropped)
         if windows:
             self.last_window_end = windows[-1].end
-        self.covered_until = max(self.covered_until, now)
+        self.covered_until = covered_until
         kept = {id(execution) for execution in self.executions}
         self._unsettled = [e for e in [*self._unsettled, *ran] if id(e) in kept]
         self.settle()
