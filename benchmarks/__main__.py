@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 import benchmarks
+from benchmarks._timing import Figure, summary
 
 
 def available() -> list[str]:
@@ -32,9 +33,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = sorted(set(args.names) - set(available()))
     if unknown:
         parser.error(f"no such benchmark: {', '.join(unknown)} (have {', '.join(available())})")
+    figures: list[Figure] = []
     for name in args.names or available():
         print(f"== {name}", flush=True)
-        importlib.import_module(f"benchmarks.{name}").main()
+        figures.extend(importlib.import_module(f"benchmarks.{name}").main())
+    if figures:
+        print("== targets")
+        summary(figures)
     return 0
 
 

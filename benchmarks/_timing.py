@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 _started = time.perf_counter()
 
@@ -46,3 +47,21 @@ def report(medians: dict[str, float], baseline: str) -> None:
     for name, seconds in medians.items():
         if name != baseline:
             print(f"  ratio {name} / {baseline}: {seconds / medians[baseline]:.2f}")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measured figure against its target, for the summary of a run of benchmarks."""
+
+    name: str
+    value: str
+    target: str
+    met: bool
+
+
+def summary(figures: Sequence[Figure]) -> None:
+    """The figures of every benchmark run, each against its target."""
+    width = max(len(figure.name) for figure in figures)
+    for figure in figures:
+        verdict = "met" if figure.met else "NOT met"
+        print(f"  {figure.name:<{width}}  {figure.value:>10}  target {figure.target:<8} {verdict}")

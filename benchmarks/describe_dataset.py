@@ -23,7 +23,7 @@ from moto.core.models import botocore_stubber
 from moto_lookoutequipment import lookoutequipment_backends
 from moto_lookoutequipment.in_process_calls import EVENT, answer_call
 
-from ._timing import interleaved, progress, report
+from ._timing import Figure, interleaved, progress, report
 
 REGION = "us-east-1"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "21"))
@@ -61,7 +61,7 @@ def floor_client(body: bytes) -> Any:
     return client
 
 
-def main() -> None:
+def main() -> list[Figure]:
     progress(f"{ROUNDS} interleaved rounds of {CALLS_PER_ROUND} calls each")
     with mock_aws():
         lookout = boto3.client("lookoutequipment", region_name=REGION)
@@ -101,6 +101,10 @@ def main() -> None:
     against_floor = ours / medians["floor (boto3 alone)"]
     print(f"  DescribeDataset / forecast DescribeDatasetGroup: {against_moto:.2f} (target <= 0.6)")
     print(f"  DescribeDataset / floor: {against_floor:.2f} (target <= 1.6)")
+    return [
+        Figure("DescribeDataset / forecast", f"{against_moto:.2f}", "<= 0.6", against_moto <= 0.6),
+        Figure("DescribeDataset / floor", f"{against_floor:.2f}", "<= 1.6", against_floor <= 1.6),
+    ]
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from moto import mock_aws
 
 import moto_lookoutequipment  # noqa: F401  (registers the service with moto)
 
-from ._timing import progress
+from ._timing import Figure, progress
 
 REGION = "us-east-1"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "11"))
@@ -52,7 +52,7 @@ def seconds_per_label(client: Any, group: str) -> tuple[float, int]:
     return (time.perf_counter() - start) / listed, listed
 
 
-def main() -> None:
+def main() -> list[Figure]:
     with mock_aws():
         client = boto3.client("lookoutequipment", region_name=REGION)
         progress(f"creating label groups of {SMALL} and {LARGE} labels")
@@ -77,10 +77,14 @@ def main() -> None:
     large = statistics.median(large_costs)
     print(f"  {SMALL:>5} labels: {small * 1e6:7.2f} us per label listed (median)")
     print(f"  {LARGE:>5} labels: {large * 1e6:7.2f} us per label listed (median)")
+    ratio = statistics.median(ratios)
     print(
-        f"  per-label ratio {LARGE} / {SMALL}: {statistics.median(ratios):.2f} median of rounds "
+        f"  per-label ratio {LARGE} / {SMALL}: {ratio:.2f} median of rounds "
         f"(best {min(ratios):.2f}, worst {max(ratios):.2f}; target <= 1.3)"
     )
+    return [
+        Figure(f"ListLabels per label, {LARGE} / {SMALL}", f"{ratio:.2f}", "<= 1.3", ratio <= 1.3)
+    ]
 
 
 if __name__ == "__main__":

@@ -123,3 +123,19 @@ def test_inference_catch_up_counts_the_runs_it_made() -> None:
         line.startswith("  a year of PT5M without input: 10,000 runs (the newest) in ")
         for line in lines
     )
+
+
+def test_a_run_of_benchmarks_ends_with_each_figure_against_its_target() -> None:
+    finished = run_benchmarks("describe_dataset", "list_labels")
+    assert finished.returncode == 0, finished.stderr
+    lines = finished.stdout.splitlines()
+    summary = lines[lines.index("== targets") + 1 :]
+    figure = r"  {name} +\d+\.\d\d  target {target} +(met|NOT met)"
+    assert len(summary) == 3
+    assert re.fullmatch(
+        figure.format(name="DescribeDataset / forecast", target="<= 0.6"), summary[0]
+    )
+    assert re.fullmatch(figure.format(name="DescribeDataset / floor", target="<= 1.6"), summary[1])
+    assert re.fullmatch(
+        figure.format(name="ListLabels per label, 600 / 500", target="<= 1.3"), summary[2]
+    )
