@@ -53,7 +53,7 @@ class InputReader:
         """The window's rows with the values of every component's sensors; raises
         ``InputUnusable`` when a component has no file, or no row, for the window."""
         self._previous, self._current = self._current, {}
-        rows: dict[datetime, dict[SensorKey, float]] = {}
+        parts: list[dict[datetime, dict[SensorKey, float]]] = []
         for component, sensors in components:
             files = self.index.files(component, window)
             if not files:
@@ -73,13 +73,8 @@ class InputReader:
                     continue
                 readable.append(name)
                 found += len(component_rows)
-                for moment, values in component_rows.items():
-                    merged = rows.get(moment)
-                    if merged is None:
-                        # A copy: the file's rows serve the next window too.
-                        rows[moment] = dict(values)
-                    else:
-                        merged.update(values)
+                if component_rows:
+                    parts.append(component_rows)
             if unreadable is not None and not readable:
                 raise unreadable
             if not found:
@@ -89,6 +84,19 @@ class InputReader:
                     + ", ".join(f"'{self.location}{name}'" for name in readable)
                     + ". Please ensure the timestamps inside the files are in UTC."
                 )
+        if len(parts) == 1:
+            # Nothing to merge: the window's part of one file is its rows, shared with the
+            # file's other windows, as nothing changes a row once read.
+            return parts[0]
+        rows: dict[datetime, dict[SensorKey, float]] = {}
+        for part in parts:
+            for moment, values in part.items():
+                merged = rows.get(moment)
+                if merged is None:
+                    # A copy: the file's rows serve the next window too.
+                    rows[moment] = dict(values)
+                else:
+                    merged.update(values)
         return rows
 
     def _read(self, name: str, component: str, sensors: list[str]) -> FileRows:
