@@ -63,13 +63,12 @@ def answer_call(
     account = reader.get_current_account()
     region = reader.get_region_from_url(request, url)
     _compat.mark_account_as_visited(account, reader.get_access_key(), SERVICE_NAME, region)
-    body = request.body
     status, headers, text = responses.answer(
         RequestParts(
             method=str(request.method),
             path="/",
             headers=request.headers,
-            body=body.encode("utf-8") if isinstance(body, str) else body or b"",
+            body=responses.body_bytes(request.body),
             account=account,
             region=region,
         )

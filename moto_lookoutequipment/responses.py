@@ -60,7 +60,7 @@ class LookoutEquipmentResponse(BaseResponse):
                 method=str(self.method),
                 path=str(self.path),
                 headers=self.headers,
-                body=body.encode("utf-8") if isinstance(body, str) else body or b"",
+                body=body_bytes(body),
                 account=self.current_account,
                 region=self.region,
             )
@@ -77,6 +77,11 @@ class RequestParts:
     body: bytes
     account: str
     region: str
+
+
+def body_bytes(body: bytes | str | None) -> bytes:
+    """A request body as bytes, however the request held it."""
+    return body.encode("utf-8") if isinstance(body, str) else body or b""
 
 
 def answer(request: RequestParts) -> tuple[int, dict[str, str], str]:

@@ -157,8 +157,6 @@ class RowScorer:
     def __init__(self, trained: TrainedModel) -> None:
         self.off_condition = trained.off_condition
         self.sensors = [(sensor_label(key), key, model) for key, model in trained.sensors.items()]
-        # What SensorModel.score needs, read once: the key, centre and spread of each sensor.
-        self._models = [(key, model.median, model.spread) for key, model in trained.sensors.items()]
 
     def score(self, values: Mapping[SensorKey, float]) -> RowScore | None:
         """Score one row of sensor values; ``None`` when no sensor of the model has a value."""
@@ -167,19 +165,13 @@ class RowScorer:
             return RowScore(0, "MACHINE_OFF", None, None)
         scores: list[float] = []
         valued = False
-        largest = float_info.max
-        for key, centre, spread in self._models:
+        for _, key, model in self.sensors:
             value = values.get(key, math.nan)
-            if value != value:  # nan
+            if math.isnan(value):
                 scores.append(0.0)
-                continue
-            valued = True
-            # SensorModel.score, inlined: this runs for every sensor of every row scored.
-            deviation = min(largest, abs(value - centre))
-            if spread == 0:
-                scores.append(0.0 if deviation == 0 else SCORE_FOR_CONSTANT_SENSOR_CHANGE)
             else:
-                scores.append(min(largest, deviation / spread))
+                valued = True
+                scores.append(model.score(value))
         if not valued:
             return None
         highest = max(scores)
