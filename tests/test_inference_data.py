@@ -7,6 +7,8 @@ import math
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from moto_lookoutequipment.data.inference_input import (
     InputFileError,
@@ -335,6 +337,18 @@ def test_results_lines_are_what_json_dumps_writes(score: RowScore) -> None:
     moment = datetime(2022, 5, 13, 12, 11, 0, 123456, tzinfo=timezone.utc)
     expected = json.dumps(score.as_result(result_timestamp(moment))) + "\n"
     assert results_jsonl([ScoredRow(moment, score)]) == expected.encode()
+
+
+@given(
+    st.datetimes(
+        max_value=datetime(9999, 12, 30),  # a day short of the end: the UTC time must exist
+        timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=-5, minutes=-30))]),
+    )
+)
+def test_result_timestamps_are_the_utc_time_as_strftime_writes_it(moment: datetime) -> None:
+    in_utc = moment.astimezone(timezone.utc)
+
+    assert result_timestamp(moment) == in_utc.strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 def test_result_rows_and_files_are_named_after_their_times() -> None:

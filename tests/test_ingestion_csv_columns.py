@@ -89,3 +89,29 @@ def test_rows_of_exactly_the_headers_width_are_split_at_commas() -> None:
 
     assert sum(map(len, batches)) == 6000
     assert all(batch.rows is None for batch in batches)  # never through csv.reader's rows
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1024 * 1024])
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_rows_are_those_of_the_csv_reader_read_whole_or_in_chunks(name: str, chunk: int) -> None:
+    data = TEXTS[name].encode()
+    stream = CsvStream([data[start : start + chunk] for start in range(0, len(data), chunk)])
+
+    rows = [row for batch in stream.batches() for row in batch]
+
+    assert (
+        stream.header
+        == [
+            row for row in csv.reader(io.StringIO(TEXTS[name].lstrip("\ufeff"), newline="")) if row
+        ][0]
+    )
+    assert rows == csv_rows(TEXTS[name])
+    assert stream.bytes_read == len(data)
+
+
+@pytest.mark.parametrize("text", ["", "\n\r\n\n", "\ufeff"])
+def test_a_text_without_a_row_has_no_header(text: str) -> None:
+    stream = CsvStream([text.encode()])
+
+    assert stream.header is None
+    assert list(stream.batches()) == []

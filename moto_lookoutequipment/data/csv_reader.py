@@ -99,10 +99,21 @@ class CsvStream:
         second = next(remaining, None)
         whole = _decoded(first) if second is None else None
         self._text: io.TextIOBase
+        # The lines after the header of a whole text that is split at commas.
+        self._lines: list[str] | None = None
+        # The stream of a text that is not read whole; a whole one has been read at once.
+        self._raw: _ChunkStream | None = None
+        self._whole_size = len(first)
+        if whole is not None and _splittable(whole):
+            # The csv reader would read such text as its lines split at commas; setting it up
+            # costs more than reading a small file (a catch-up reads thousands).
+            lines = (whole.replace("\r\n", "\n") if "\r" in whole else whole).split("\n")
+            start = next((index for index, line in enumerate(lines) if line), len(lines))
+            self.header = lines[start].split(",") if start < len(lines) else None
+            self._lines = lines[start + 1 :]
+            return
         if whole is not None:
             # Nothing is left to stream: the whole object has been read.
-            self._raw = _ChunkStream([])
-            self._raw.bytes_read = len(first)
             self._text = io.StringIO(whole, newline="")
         else:
             # Decoding errors surface where the buffered decoder meets them, as they always have.
@@ -116,17 +127,25 @@ class CsvStream:
 
     @property
     def bytes_read(self) -> int:
-        return self._raw.bytes_read
+        return self._whole_size if self._raw is None else self._raw.bytes_read
+
+    @property
+    def _head(self) -> bytes:
+        """The first bytes of the object, which tell a compressed one (a whole text has been
+        decoded, so it meets no decoding error)."""
+        return b"" if self._raw is None else self._raw.head
 
     def _first_row(self) -> list[str] | None:
         """The first row that is not a blank line."""
         try:
             return next((row for row in self._rows if row), None)
         except (UnicodeDecodeError, csv.Error) as error:
-            raise CsvReadError(_describe(error, self._raw.head)) from error
+            raise CsvReadError(_describe(error, self._head)) from error
 
     def batches(self) -> Iterator[list[list[str]]]:
         """The data rows in batches; blank lines are left out."""
+        if self._lines is not None:
+            return _in_batches([line.split(",") for line in self._lines if line])
         return self._row_batches(self._rows)
 
     def _row_batches(self, rows: Iterator[list[str]]) -> Iterator[list[list[str]]]:
@@ -134,7 +153,7 @@ class CsvStream:
             try:
                 chunk = list(islice(rows, BATCH_ROWS))
             except (UnicodeDecodeError, csv.Error) as error:
-                raise CsvReadError(_describe(error, self._raw.head)) from error
+                raise CsvReadError(_describe(error, self._head)) from error
             if not chunk:
                 return
             batch = [row for row in chunk if row]
@@ -146,6 +165,9 @@ class CsvStream:
         out. Only for a file with a header."""
         assert self.header is not None
         width = len(self.header)
+        if self._lines is not None:
+            self._text = io.StringIO("\n".join(self._lines), newline="")
+            self._lines = None
         rest = ""
         while True:
             read = self._read(BLOCK_CHARS)
@@ -171,7 +193,7 @@ class CsvStream:
         try:
             return self._text.read(size)
         except UnicodeDecodeError as error:
-            raise CsvReadError(_describe(error, self._raw.head)) from error
+            raise CsvReadError(_describe(error, self._head)) from error
 
     def _read_with_csv(self, text: str, width: int) -> Iterator[ColumnBatch]:
         """The rows of ``text`` (which starts a record) and of the rest of the file."""
@@ -179,10 +201,15 @@ class CsvStream:
             # The csv reader takes each string it is given for a line: complete the last one.
             text += self._text.readline()
         except UnicodeDecodeError as error:
-            raise CsvReadError(_describe(error, self._raw.head)) from error
+            raise CsvReadError(_describe(error, self._head)) from error
         rows = csv.reader(chain(io.StringIO(text, newline=""), self._text))
         for batch in self._row_batches(rows):
             yield ColumnBatch.of_rows(batch, width)
+
+
+def _in_batches(rows: list[list[str]]) -> Iterator[list[list[str]]]:
+    for start in range(0, len(rows), BATCH_ROWS):
+        yield rows[start : start + BATCH_ROWS]
 
 
 def _splittable(text: str) -> bool:

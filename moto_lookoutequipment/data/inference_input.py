@@ -155,8 +155,9 @@ class FileRows:
 
     def within(self, window: Window) -> Rows:
         """The rows with ``start < timestamp <= end``."""
-        first = bisect.bisect_right(self.stamps, window.start.timestamp())
-        last = bisect.bisect_right(self.stamps, window.end.timestamp())
+        start, end = window.bounds
+        first = bisect.bisect_right(self.stamps, start)
+        last = bisect.bisect_right(self.stamps, end)
         return dict(self.rows[first:last])
 
 
@@ -183,14 +184,14 @@ def read_file_rows(
             raise InputFileError(
                 "the header names none of the model's sensors (" + ", ".join(sensors) + ")"
             )
-        parser = parser or TimestampParser()
+        parse = (parser or TimestampParser()).parse
         keyed = [((component, sensor), columns.get(sensor)) for sensor in sensors]
         stamps: list[float] = []
         rows: list[tuple[datetime, dict[SensorKey, float]]] = []
         for batch in stream.batches():
             for row in batch:
-                stamp = parser.parse(row[0])
-                if not math.isnan(stamp):
+                stamp = parse(row[0])
+                if stamp == stamp:  # not NaN: a readable timestamp
                     stamps.append(stamp)
                     rows.append(
                         (utc_moment(stamp), {key: _number(row, index) for key, index in keyed})

@@ -13,7 +13,9 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from json.encoder import encode_basestring_ascii
+from typing import NamedTuple
 
 from .inference_windows import iso_z
 from .scoring import RowScore, RowScorer, SensorKey, TrainedModel, result_timestamp
@@ -21,8 +23,7 @@ from .scoring import RowScore, RowScorer, SensorKey, TrainedModel, result_timest
 RESULTS_FILE = "results.jsonl"
 
 
-@dataclass(frozen=True)
-class ScoredRow:
+class ScoredRow(NamedTuple):
     timestamp: datetime
     score: RowScore
 
@@ -67,14 +68,19 @@ def results_line(row: ScoredRow) -> str:
         line += f', "anomaly_score": {_json_number(score.anomaly_score)}'
     if score.diagnostics is not None:
         diagnostics = [
-            f'{{"name": {_json_text(name)}, "value": {_json_number(value)}}}'
-            for name, value in score.diagnostics
+            f"{_diagnostic_start(name)}{_json_number(value)}}}" for name, value in score.diagnostics
         ]
         line += ', "diagnostics": [' + ", ".join(diagnostics) + "]"
     return line + "}\n"
 
 
-_json_text = encode_basestring_ascii
+_json_text = lru_cache(maxsize=1024)(encode_basestring_ascii)
+
+
+@lru_cache(maxsize=4096)
+def _diagnostic_start(name: str) -> str:
+    """A diagnostic up to its value, written once per sensor rather than once per row."""
+    return f'{{"name": {encode_basestring_ascii(name)}, "value": '
 
 
 def _json_number(value: float) -> str:

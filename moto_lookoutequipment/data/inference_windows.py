@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # One read catches up at most this many scheduled runs (the newest): after a long jump of the
@@ -48,6 +49,12 @@ class Window:
     start: datetime
     end: datetime
     scheduled: datetime
+
+    @cached_property
+    def bounds(self) -> tuple[float, float]:
+        """``start`` and ``end`` in epoch seconds, worked out once for the files it takes rows
+        from."""
+        return self.start.timestamp(), self.end.timestamp()
 
 
 def windows_run_between(

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cached_property
 from sys import float_info
+from typing import NamedTuple
 
 MAD_TO_SIGMA = 1.4826
 ANOMALY_THRESHOLD = 3.5
@@ -34,6 +35,9 @@ _OFF_CONDITION = re.compile(
 )
 
 SensorKey = tuple[str, str]
+
+
+_LARGEST = float_info.max
 
 
 def clamped(number: float) -> float:
@@ -86,11 +90,16 @@ class SensorModel:
         return clamped(MAD_TO_SIGMA * self.mad)
 
     def score(self, value: float) -> float:
-        deviation = clamped(abs(value - self.median))
+        """The score of a valid (not NaN) reading. Neither the deviation nor the score can be
+        negative, so only their upper bound is checked (every row of a catch-up comes here)."""
+        deviation = abs(value - self.median)
+        if deviation > _LARGEST:
+            deviation = _LARGEST
         spread = self.spread
         if spread == 0:
             return 0.0 if deviation == 0 else SCORE_FOR_CONSTANT_SENSOR_CHANGE
-        return clamped(deviation / spread)
+        score = deviation / spread
+        return score if score <= _LARGEST else _LARGEST
 
 
 def median(values: Sequence[float]) -> float:
@@ -114,11 +123,26 @@ def learn_sensor(values: Sequence[float]) -> SensorModel | None:
 
 def result_timestamp(moment: datetime) -> str:
     """``2021-03-11T22:25:00.000000``: the UTC timestamp form of ``results.jsonl``."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+    if moment.tzinfo is not timezone.utc:
+        moment = moment.astimezone(timezone.utc)
+    if moment.year < 1000:
+        # strftime writes such a year without leading zeros.
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    # What strftime writes, in half its time: every row of a catch-up is stamped so.
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%06d" % (  # noqa: UP031 (printf style is faster)
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond,
+    )
 
 
-@dataclass(frozen=True)
-class RowScore:
+class RowScore(NamedTuple):
+    """A row's score (a named tuple: a catch-up makes one for every row it scores)."""
+
     prediction: int
     reason: str
     anomaly_score: float | None
@@ -167,7 +191,7 @@ class RowScorer:
         valued = False
         for _, key, model in self.sensors:
             value = values.get(key, math.nan)
-            if math.isnan(value):
+            if value != value:  # NaN: no valid reading
                 scores.append(0.0)
             else:
                 valued = True
@@ -182,10 +206,7 @@ class RowScorer:
             (label, round(share / total, 5))
             for (label, _, _), share in zip(self.sensors, shares, strict=True)
         ]
-        anomalous = highest >= ANOMALY_THRESHOLD
-        return RowScore(
-            prediction=1 if anomalous else 0,
-            reason="ANOMALY_DETECTED" if anomalous else "NO_ANOMALY_DETECTED",
-            anomaly_score=round(min(1.0, highest / SCORE_AT_FULL_INTENSITY), 5),
-            diagnostics=diagnostics,
-        )
+        anomaly_score = round(min(1.0, highest / SCORE_AT_FULL_INTENSITY), 5)
+        if highest >= ANOMALY_THRESHOLD:
+            return RowScore(1, "ANOMALY_DETECTED", anomaly_score, diagnostics)
+        return RowScore(0, "NO_ANOMALY_DETECTED", anomaly_score, diagnostics)

@@ -191,17 +191,17 @@ class InferenceScheduler(StoredFieldsOnly, BaseModel):
         # Only windows ending after the last one run: a longer delay offset would otherwise
         # schedule windows that already ran a second time.
         data_after = max(self.running_since, self.last_window_end or self.running_since)
-        windows = windows_run_between(
-            parse_duration(self.frequency),
-            timedelta(minutes=self.delay_minutes),
-            self.covered_until,
-            now,
-            data_after=data_after,
-            newest=KEPT_EXECUTIONS,
-        )
-        if windows:
-            self._report_catch_up(now - self.covered_until, len(windows))
         with collector_paused():
+            windows = windows_run_between(
+                parse_duration(self.frequency),
+                timedelta(minutes=self.delay_minutes),
+                self.covered_until,
+                now,
+                data_after=data_after,
+                newest=KEPT_EXECUTIONS,
+            )
+            if windows:
+                self._report_catch_up(now - self.covered_until, len(windows))
             self._run_windows(run, model, windows, max(self.covered_until, now))
 
     def _run_windows(
