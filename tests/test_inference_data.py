@@ -345,10 +345,11 @@ def test_results_lines_are_what_json_dumps_writes(score: RowScore) -> None:
         timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=-5, minutes=-30))]),
     )
 )
-def test_result_timestamps_are_the_utc_time_as_strftime_writes_it(moment: datetime) -> None:
+def test_result_and_run_times_are_the_utc_time_as_strftime_writes_it(moment: datetime) -> None:
     in_utc = moment.astimezone(timezone.utc)
 
     assert result_timestamp(moment) == in_utc.strftime("%Y-%m-%dT%H:%M:%S.%f")
+    assert iso_z(moment) == in_utc.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def test_result_rows_and_files_are_named_after_their_times() -> None:

@@ -98,10 +98,11 @@ class InputIndex:
     def __init__(self, names: Iterable[str], naming: InputNaming):
         self._names = list(names)
         self._naming = naming
-        # Per component: the file-name times, ascending, and the names in the same order.
-        self._files: dict[str, tuple[list[datetime], list[str]]] = {}
+        # Per component: the file-name times (epoch seconds), ascending, and the names in the
+        # same order.
+        self._files: dict[str, tuple[list[float], list[str]]] = {}
 
-    def _component_files(self, component: str) -> tuple[list[datetime], list[str]]:
+    def _component_files(self, component: str) -> tuple[list[float], list[str]]:
         files = self._files.get(component)
         if files is None:
             pattern = self._naming.pattern(component)
@@ -112,15 +113,20 @@ class InputIndex:
                 if moment is not None:
                     found.append((moment, name))
             found.sort()
-            files = ([moment for moment, _ in found], [name for _, name in found])
+            files = ([moment.timestamp() for moment, _ in found], [name for _, name in found])
             self._files[component] = files
         return files
 
     def files(self, component: str, window: Window) -> list[str]:
         """The component's files whose file-name time the execution for ``window`` accepts."""
-        earliest, latest = accepted_range(window)
+        start, end = window.bounds
+        # One window's length either side of it, as ``accepted_range`` says, in epoch seconds:
+        # file-name times are whole seconds, which these hold exactly.
+        length = end - start
         times, names = self._component_files(component)
-        return names[bisect.bisect_left(times, earliest) : bisect.bisect_right(times, latest)]
+        return names[
+            bisect.bisect_left(times, start - length) : bisect.bisect_right(times, end + length)
+        ]
 
 
 def missing_file_reason(location: str, component: str, naming: InputNaming, window: Window) -> str:
@@ -156,6 +162,10 @@ class FileRows:
     def within(self, window: Window) -> Rows:
         """The rows with ``start < timestamp <= end``."""
         start, end = window.bounds
+        stamps = self.stamps
+        if not stamps or stamps[-1] <= start or stamps[0] > end:
+            # Most files that a window accepts hold a neighbour's rows only.
+            return {}
         first = bisect.bisect_right(self.stamps, start)
         last = bisect.bisect_right(self.stamps, end)
         return dict(self.rows[first:last])

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
 
+from .sensor_data import utc_text
+
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # One read catches up at most this many scheduled runs (the newest): after a long jump of the
 # clock, older runs are not made, which bounds the time and memory of a read.
@@ -101,4 +103,4 @@ def _window_end_after(moment: datetime, frequency: timedelta, inclusive: bool = 
 
 def iso_z(moment: datetime) -> str:
     """``2022-05-13T12:15:00Z``: how the service writes a UTC time in names and messages."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return utc_text(moment) + "Z"

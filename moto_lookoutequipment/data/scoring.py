@@ -19,10 +19,12 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import cached_property
 from sys import float_info
 from typing import NamedTuple
+
+from .sensor_data import utc_text
 
 MAD_TO_SIGMA = 1.4826
 ANOMALY_THRESHOLD = 3.5
@@ -123,21 +125,7 @@ def learn_sensor(values: Sequence[float]) -> SensorModel | None:
 
 def result_timestamp(moment: datetime) -> str:
     """``2021-03-11T22:25:00.000000``: the UTC timestamp form of ``results.jsonl``."""
-    if moment.tzinfo is not timezone.utc:
-        moment = moment.astimezone(timezone.utc)
-    if moment.year < 1000:
-        # strftime writes such a year without leading zeros.
-        return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")
-    # What strftime writes, in half its time: every row of a catch-up is stamped so.
-    return "%04d-%02d-%02dT%02d:%02d:%02d.%06d" % (  # noqa: UP031 (printf style is faster)
-        moment.year,
-        moment.month,
-        moment.day,
-        moment.hour,
-        moment.minute,
-        moment.second,
-        moment.microsecond,
-    )
+    return utc_text(moment, microseconds=True)
 
 
 class RowScore(NamedTuple):

@@ -15,6 +15,21 @@ def utc_moment(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
+def utc_text(moment: datetime, microseconds: bool = False) -> str:
+    """``2021-03-11T22:25:00`` (with ``microseconds``: ``2021-03-11T22:25:00.000000``), the UTC
+    time of ``moment`` as ``strftime`` writes it, in half its time: a catch-up writes this for
+    every run and every row."""
+    if moment.tzinfo is not timezone.utc:
+        moment = moment.astimezone(timezone.utc)
+    if moment.year < 1000:
+        # strftime writes such a year without leading zeros.
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.%f" if microseconds else "%Y-%m-%dT%H:%M:%S")
+    fields = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    if microseconds:
+        return "%04d-%02d-%02dT%02d:%02d:%02d.%06d" % (*fields, moment.microsecond)  # noqa: UP031
+    return "%04d-%02d-%02dT%02d:%02d:%02d" % fields  # noqa: UP031
+
+
 @dataclass
 class ComponentData:
     """One component's rows: timestamps (epoch seconds, UTC) ascending and unique, and one
@@ -50,6 +65,8 @@ class DatasetData:
 def add_rows(data: DatasetData, rows: Mapping[datetime, Mapping[tuple[str, str], float]]) -> None:
     """Add rows (by UTC time, values by ``(component, sensor)``) to ``data``; a row at a time
     ``data`` already holds replaces that row's values for the sensors it names."""
+    if _appended(data, rows):
+        return
     by_component: dict[str, dict[float, dict[str, float]]] = {}
     for moment, values in rows.items():
         stamp = moment.timestamp()
@@ -77,6 +94,31 @@ def add_rows(data: DatasetData, rows: Mapping[datetime, Mapping[tuple[str, str],
             row = new[stamp]
             for sensor in component.sensors:
                 component.values[sensor].append(row.get(sensor, math.nan))
+
+
+def _appended(data: DatasetData, rows: Mapping[datetime, Mapping[tuple[str, str], float]]) -> bool:
+    """Append rows of one component that ``data`` holds, with none of its sensors new to it, in
+    time order after all of its rows: each inference window's rows come so. Whether they were;
+    other rows are left to the general case."""
+    if not rows:
+        return True
+    keys = next(iter(rows.values())).keys()
+    names = {name for name, _ in keys}
+    if len(names) != 1:
+        return False
+    component = data.components.get(names.pop())
+    if component is None or any(sensor not in component.values for _, sensor in keys):
+        return False
+    stamps = [moment.timestamp() for moment in rows]
+    if stamps != sorted(stamps) or (len(component) and stamps[0] <= component.timestamps[-1]):
+        return False
+    if any(values.keys() != keys for values in rows.values()):
+        return False
+    component.timestamps.extend(stamps)
+    for sensor in component.sensors:
+        key = (component.name, sensor)
+        component.values[sensor].extend([values.get(key, math.nan) for values in rows.values()])
+    return True
 
 
 def outside_span(data: DatasetData, extra: DatasetData, window: tuple[float, float]) -> DatasetData:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -28,10 +29,16 @@ class S3Object:
         return s3_url(self.bucket, self.key)
 
 
-def _s3_backend(account_id: str, region: str) -> Any:
+@functools.cache
+def _s3_backends() -> Any:
+    """moto's S3 backends, imported on first use (a catch-up writes thousands of objects)."""
     from moto.s3.models import s3_backends
 
-    backends = s3_backends[account_id]
+    return s3_backends
+
+
+def _s3_backend(account_id: str, region: str) -> Any:
+    backends = _s3_backends()[account_id]
     try:
         return backends[partition_for(region)]
     except KeyError:

@@ -7,6 +7,7 @@ time jump runs thousands of windows over the same listing, each accepting a few 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from ...data.inference_input import (
@@ -63,9 +64,10 @@ class InputReader:
             found = 0
             readable: list[str] = []
             unreadable: InputUnusable | None = None
+            sensor_names = tuple(sensors)
             for name in files:
                 try:
-                    component_rows = self._read(name, component, sensors).within(window)
+                    component_rows = self._read(name, component, sensor_names).within(window)
                 except InputUnusable as error:
                     # A file stamped near the window may hold a neighbour's rows only; it
                     # fails the window only when no other file could be read.
@@ -99,9 +101,9 @@ class InputReader:
                     merged.update(values)
         return rows
 
-    def _read(self, name: str, component: str, sensors: list[str]) -> FileRows:
+    def _read(self, name: str, component: str, sensors: tuple[str, ...]) -> FileRows:
         """The file's rows, read once for the windows that accept it."""
-        key = (name, component, tuple(sensors))
+        key = (name, component, sensors)
         read = self._current.get(key) or self._previous.get(key)
         if read is None:
             read = self._read_file(name, component, sensors)
@@ -110,7 +112,7 @@ class InputReader:
             raise InputUnusable(read)
         return read
 
-    def _read_file(self, name: str, component: str, sensors: list[str]) -> FileRows | str:
+    def _read_file(self, name: str, component: str, sensors: Sequence[str]) -> FileRows | str:
         """The file's rows, or why it cannot be read."""
         chunks = self.objects.chunks(self.prefix + name) if self.objects is not None else []
         try:
