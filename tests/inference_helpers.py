@@ -19,6 +19,7 @@ from mode import frozen_time, set_transition, unset_transition
 from model_helpers import COMPONENT, SCHEMA, SENSORS
 
 from moto_lookoutequipment.data.scoring import OffCondition, SensorModel, TrainedModel
+from moto_lookoutequipment.data.sensor_data import DatasetData, add_data
 from moto_lookoutequipment.exceptions import ResourceNotFoundException
 from moto_lookoutequipment.models.family import Family
 
@@ -79,6 +80,7 @@ class FakeModel:
     versions: list[FakeVersion] = field(default_factory=list)
     active_version: FakeVersion | None = None
     inference_data: list[tuple[datetime, datetime]] = field(default_factory=list)
+    inference_rows: DatasetData = field(default_factory=DatasetData)
 
     def add_version(self, trained: TrainedModel | None, status: str = "SUCCESS") -> FakeVersion:
         number = len(self.versions) + 1
@@ -86,8 +88,12 @@ class FakeModel:
         self.versions.append(version)
         return version
 
-    def record_inference_data(self, start: datetime, end: datetime, rows: Any = None) -> None:
+    def record_inference_data(
+        self, start: datetime, end: datetime, rows: DatasetData | None = None
+    ) -> None:
         self.inference_data.append((start, end))
+        if rows is not None:
+            add_data(self.inference_rows, rows)
 
 
 class FakeModels(Family):

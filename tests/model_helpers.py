@@ -42,6 +42,45 @@ SCHEMA = {
 }
 
 
+SensorRows = dict[datetime, dict[tuple[str, str], float]]
+
+
+def data_of(rows: SensorRows) -> DatasetData:
+    """Rows by time, their values by ``(component, sensor)``, as sensor data: a component holds
+    a row at each time a row names one of its sensors, ``nan`` for the sensors it leaves out."""
+    by_component: dict[str, dict[float, dict[str, float]]] = {}
+    for moment, values in rows.items():
+        for (component, sensor), value in values.items():
+            by_component.setdefault(component, {}).setdefault(moment.timestamp(), {})[sensor] = (
+                value
+            )
+    data = DatasetData()
+    for name, by_stamp in by_component.items():
+        sensors = sorted({sensor for values in by_stamp.values() for sensor in values})
+        times = sorted(by_stamp)
+        component = ComponentData(name, sensors, array("d", times))
+        for sensor in sensors:
+            component.values[sensor] = array(
+                "d", [by_stamp[time].get(sensor, math.nan) for time in times]
+            )
+        data.components[name] = component
+    return data
+
+
+def rows_of(data: DatasetData | ComponentData | None) -> SensorRows:
+    """Sensor data (or one component's rows) as rows by time, ascending."""
+    if data is None:
+        return {}
+    components = [data] if isinstance(data, ComponentData) else list(data.components.values())
+    rows: SensorRows = {}
+    for component in components:
+        for index, seconds in enumerate(component.timestamps):
+            row = rows.setdefault(utc_moment(seconds), {})
+            for sensor in component.sensors:
+                row[(component.name, sensor)] = component.values[sensor][index]
+    return dict(sorted(rows.items()))
+
+
 def day(number: int, hour: int = 0) -> datetime:
     """Midnight (or ``hour``) of day ``number`` of the data, counted from 0."""
     return START + timedelta(days=number, hours=hour)

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from model_helpers import SensorRows, data_of, rows_of
 
 from moto_lookoutequipment.data.inference_input import (
     InputFileError,
@@ -22,9 +23,9 @@ from moto_lookoutequipment.data.inference_results import (
     ScoredRow,
     anomaly_runs,
     join_events,
-    result_timestamp,
     results_jsonl,
     results_key,
+    score_rows,
 )
 from moto_lookoutequipment.data.inference_windows import (
     Window,
@@ -33,7 +34,16 @@ from moto_lookoutequipment.data.inference_windows import (
     parse_offset,
     windows_run_between,
 )
-from moto_lookoutequipment.data.scoring import RowScore
+from moto_lookoutequipment.data.scoring import (
+    RowScore,
+    RowScorer,
+    SensorModel,
+    TrainedModel,
+    parse_off_condition,
+    result_timestamp,
+    result_timestamp_of,
+)
+from moto_lookoutequipment.data.sensor_data import ComponentData, utc_moment
 
 
 def at(hour: int, minute: int = 0, second: int = 0) -> datetime:
@@ -234,6 +244,10 @@ def test_missing_file_reason_has_the_documented_form() -> None:
     )
 
 
+def rows_within(file_rows: ComponentData, data_window: Window) -> SensorRows:
+    return rows_of(file_rows.within(*data_window.bounds))
+
+
 def test_rows_inside_the_window_only_with_their_sensor_values() -> None:
     content = (
         b"Timestamp,Sensor1,Sensor0,Other\n"
@@ -244,7 +258,7 @@ def test_rows_inside_the_window_only_with_their_sensor_values() -> None:
         b"garbage,1,1,1\n"
     )
     file_rows = read_file_rows([content], "pump", ["Sensor0", "Sensor1", "Missing"])
-    rows = file_rows.within(window(at(12, 10)))
+    rows = rows_within(file_rows, window(at(12, 10)))
     assert list(rows) == [at(12, 11), at(12, 15)]
     assert rows[at(12, 15)] == {
         ("pump", "Sensor0"): 8.0,
@@ -253,9 +267,12 @@ def test_rows_inside_the_window_only_with_their_sensor_values() -> None:
     }
     assert math.isnan(rows[at(12, 11)][("pump", "Sensor0")])
     assert math.isnan(rows[at(12, 15)][("pump", "Missing")])
-    assert list(file_rows.within(window(at(12, 5)))) == [at(12, 10)]
-    assert list(file_rows.within(window(at(12, 15)))) == [at(12, 16)]
-    assert file_rows.within(window(at(12, 20))) == {}
+    assert list(rows_within(file_rows, window(at(12, 5)))) == [at(12, 10)]
+    assert list(rows_within(file_rows, window(at(12, 15)))) == [at(12, 16)]
+    assert file_rows.within(*window(at(12, 20)).bounds) is None
+    assert file_rows.within(*window(at(12, 10)).bounds) is not file_rows
+    whole = Window(at(12, 9), at(12, 16), at(12, 16))
+    assert file_rows.within(*whole.bounds) is file_rows  # every row: not copied
 
 
 def test_rows_of_a_file_in_any_order_come_in_time_order_the_last_of_a_time_counting() -> None:
@@ -266,7 +283,7 @@ def test_rows_of_a_file_in_any_order_come_in_time_order_the_last_of_a_time_count
         b"2022-05-13T12:14:00,3\n"
         b"2022-05-13T12:09:00,4\n"
     )
-    rows = read_file_rows([content], "pump", ["Sensor0"]).within(window(at(12, 10)))
+    rows = rows_within(read_file_rows([content], "pump", ["Sensor0"]), window(at(12, 10)))
     assert rows == {at(12, 11): {("pump", "Sensor0"): 2.0}, at(12, 14): {("pump", "Sensor0"): 3.0}}
     assert list(rows) == [at(12, 11), at(12, 14)]
 
@@ -292,18 +309,18 @@ def test_unreadable_input_files_are_refused_naming_the_problem(
 
 def normal(minute: int) -> ScoredRow:
     return ScoredRow(
-        at(12, minute),
+        at(12, minute).timestamp(),
         RowScore(0, "NO_ANOMALY_DETECTED", 0.1, [("pump\\Sensor0", 0.5), ("pump\\Sensor1", 0.5)]),
     )
 
 
 def anomalous(minute: int, share: float = 0.9) -> ScoredRow:
     diagnostics = [("pump\\Sensor0", share), ("pump\\Sensor1", round(1 - share, 5))]
-    return ScoredRow(at(12, minute), RowScore(1, "ANOMALY_DETECTED", 1.0, diagnostics))
+    return ScoredRow(at(12, minute).timestamp(), RowScore(1, "ANOMALY_DETECTED", 1.0, diagnostics))
 
 
 def machine_off(minute: int) -> ScoredRow:
-    return ScoredRow(at(12, minute), RowScore(0, "MACHINE_OFF", None, None))
+    return ScoredRow(at(12, minute).timestamp(), RowScore(0, "MACHINE_OFF", None, None))
 
 
 def test_results_lines_have_the_documented_form() -> None:
@@ -336,7 +353,7 @@ def test_results_lines_have_the_documented_form() -> None:
 def test_results_lines_are_what_json_dumps_writes(score: RowScore) -> None:
     moment = datetime(2022, 5, 13, 12, 11, 0, 123456, tzinfo=timezone.utc)
     expected = json.dumps(score.as_result(result_timestamp(moment))) + "\n"
-    assert results_jsonl([ScoredRow(moment, score)]) == expected.encode()
+    assert results_jsonl([ScoredRow(moment.timestamp(), score)]) == expected.encode()
 
 
 @given(
@@ -350,6 +367,16 @@ def test_result_and_run_times_are_the_utc_time_as_strftime_writes_it(moment: dat
 
     assert result_timestamp(moment) == in_utc.strftime("%Y-%m-%dT%H:%M:%S.%f")
     assert iso_z(moment) == in_utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@given(
+    st.one_of(
+        st.integers(min_value=-62_135_596_800, max_value=253_402_300_799).map(float),
+        st.floats(min_value=-62_135_596_800, max_value=253_402_300_799),
+    )
+)
+def test_result_times_of_epoch_seconds_are_those_of_their_datetimes(seconds: float) -> None:
+    assert result_timestamp_of(seconds) == result_timestamp(utc_moment(seconds))
 
 
 def test_result_rows_and_files_are_named_after_their_times() -> None:
@@ -401,3 +428,30 @@ def test_events_span_touching_executions_only_across_their_edges() -> None:
 
 def test_no_events_without_anomalies() -> None:
     assert events_of([normal(1), normal(2)], []) == []
+
+
+def test_rows_are_scored_at_each_time_of_any_component_as_their_values_score() -> None:
+    trained = TrainedModel(
+        {("pump", "Sensor0"): SensorModel(10.0, 0.5), ("motor", "Speed"): SensorModel(3.0, 0.5)},
+        parse_off_condition("motor\\Speed < 1"),
+    )
+    rows = {
+        at(12, 1): {("pump", "Sensor0"): 10.2},
+        at(12, 2): {("pump", "Sensor0"): 30.0, ("motor", "Speed"): 3.1},
+        at(12, 3): {("motor", "Speed"): 0.5},
+        at(12, 4): {("motor", "Speed"): math.nan},
+        at(12, 5): {("pump", "Other"): 1.0},
+    }
+    scorer = RowScorer(trained)
+
+    scored = score_rows(scorer, data_of(rows))
+
+    each = [(moment, scorer.score(values)) for moment, values in rows.items()]
+    assert [(row.timestamp, row.score) for row in scored] == [
+        (moment, score) for moment, score in each if score is not None
+    ]
+    assert [row.score.reason for row in scored] == [
+        "NO_ANOMALY_DETECTED",
+        "ANOMALY_DETECTED",
+        "MACHINE_OFF",
+    ]

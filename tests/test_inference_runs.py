@@ -34,6 +34,7 @@ from inference_helpers import (
 from model_helpers import SCHEMA, pages_of
 
 from moto_lookoutequipment.data.scoring import OffCondition, SensorModel, TrainedModel
+from moto_lookoutequipment.data.sensor_data import utc_moment
 from moto_lookoutequipment.models.inference import scheduler as inference_schedulers
 from moto_lookoutequipment.models.inference.executions import ExecutionRunner
 
@@ -679,9 +680,8 @@ def test_an_unreadable_file_fails_each_window_of_one_read_that_has_no_other(
     assert [e.get("FailedReason") for e in executions(client)] == [reason] * 3
 
 
-def test_each_component_of_a_row_comes_from_its_own_file_read_once_for_two_windows(
-    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
-) -> None:
+def add_motor_component(pump: Any) -> None:
+    """A second component, ``motor``, whose ``Speed`` reads about 3."""
     version = pump.active_version
     version.trained = TrainedModel(
         {**pump_model().sensors, ("motor", "Speed"): SensorModel(median=3.0, mad=0.5)}
@@ -698,6 +698,12 @@ def test_each_component_of_a_row_comes_from_its_own_file_read_once_for_two_windo
             },
         ]
     }
+
+
+def test_each_component_of_a_row_comes_from_its_own_file_read_once_for_two_windows(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    add_motor_component(pump)
     upload_windows(s3, NINE, at(10))
     motor = b"Timestamp,Speed\n" + b"".join(
         f"{moment:%Y-%m-%d %H:%M:%S},3.0\n".encode() for moment in minutes(NINE, at(10))
@@ -735,3 +741,70 @@ def test_a_catch_up_runs_with_the_collector_paused_and_restores_it(
     assert len(executions(client)) == 4
     assert collecting_during_runs == [False]
     assert gc.isenabled()
+
+
+def test_files_of_one_component_holding_the_same_times_count_the_later_file(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    """Two files of the window hold 09:04 and 09:05: the rows of the file named later count."""
+    early = [(moment, NORMAL) for moment in minutes(NINE, at(5))]
+    late = [(moment, {**NORMAL, "Sensor0": 10.3}) for moment in minutes(at(3), at(5))]
+    s3.put_object(Bucket=INPUT_BUCKET, Key="input/pump-20240101090000.csv", Body=sensor_csv(early))
+    s3.put_object(Bucket=INPUT_BUCKET, Key="input/pump-20240101090500.csv", Body=sensor_csv(late))
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(5))
+
+    (execution,) = executions(client)
+    lines = results(s3, execution["CustomerResultObject"]["Key"])
+    assert [line["timestamp"][11:16] for line in lines] == [
+        "09:01",
+        "09:02",
+        "09:03",
+        "09:04",
+        "09:05",
+    ]
+    scores = [line["anomaly_score"] for line in lines]
+    assert scores[:3] == [scores[0]] * 3  # 10.2
+    assert scores[3:] == [scores[3]] * 2  # 10.3
+    assert scores[3] != scores[0]
+    accumulated = pump.inference_rows.components[COMPONENT]
+    assert list(accumulated.values["Sensor0"]) == [10.2, 10.2, 10.2, 10.3, 10.3]
+
+
+def test_components_holding_rows_at_different_times_give_a_row_at_each_time(
+    client: Any, s3: Any, pump: Any, clock: FrozenDateTimeFactory
+) -> None:
+    """A row is scored at each time any component holds one; a component without a row then
+    scores nothing for its sensors. Each component accumulates only its own rows."""
+    add_motor_component(pump)
+    upload_windows(s3, NINE, at(5))
+    motor = b"Timestamp,Speed\n2024-01-01 09:02:30,3.5\n2024-01-01 09:05:00,30.0\n"
+    s3.put_object(Bucket=INPUT_BUCKET, Key="input/motor-20240101090000.csv", Body=motor)
+    client.create_inference_scheduler(**scheduler_request())
+    clock.move_to(at(5))
+
+    (execution,) = executions(client)
+    lines = results(s3, execution["CustomerResultObject"]["Key"])
+    assert [line["timestamp"][11:19] for line in lines] == [
+        "09:01:00",
+        "09:02:00",
+        "09:02:30",
+        "09:03:00",
+        "09:04:00",
+        "09:05:00",
+    ]
+    only_motor = lines[2]["diagnostics"]
+    assert only_motor == [
+        {"name": "pump\\Sensor0", "value": 0.0},
+        {"name": "pump\\Sensor1", "value": 0.0},
+        {"name": "motor\\Speed", "value": 1.0},
+    ]
+    assert lines[5]["prediction"] == 1  # Speed 30 is far from 3
+    assert lines[5]["diagnostics"][2]["value"] > 0.9
+    assert [line["prediction"] for line in lines[:5]] == [0] * 5
+    motor_rows = pump.inference_rows.components["motor"]
+    assert [utc_moment(stamp) for stamp in motor_rows.timestamps] == [
+        at(2) + timedelta(seconds=30),
+        at(5),
+    ]
+    assert len(pump.inference_rows.components[COMPONENT]) == 5

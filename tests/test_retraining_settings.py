@@ -17,6 +17,7 @@ from model_helpers import (
     SENSORS,
     SPIKES,
     backend_of,
+    data_of,
     dataset_with_data,
     day,
     pump_data,
@@ -24,7 +25,7 @@ from model_helpers import (
 )
 from test_inference_end_to_end import train_pump_model
 
-from moto_lookoutequipment.data.sensor_data import utc_moment
+from moto_lookoutequipment.data.sensor_data import DatasetData, utc_moment
 from moto_lookoutequipment.data.training import learn
 
 pytestmark = pytest.mark.in_process(reason="moves the clock with freezegun and reads the backend")
@@ -133,12 +134,10 @@ def test_describe_model_shows_prior_model_metrics_of_a_retrained_active_version(
         assert "PriorModelMetrics" not in client.describe_model(ModelName=MODEL)
 
 
-def inference_rows(
-    start: datetime, hours: int, sensor0: float
-) -> dict[datetime, dict[tuple[str, str], float]]:
-    return {
-        start + timedelta(hours=hour): {KEYS[0]: sensor0, KEYS[1]: 51.0} for hour in range(hours)
-    }
+def inference_rows(start: datetime, hours: int, sensor0: float) -> DatasetData:
+    return data_of(
+        {start + timedelta(hours=hour): {KEYS[0]: sensor0, KEYS[1]: 51.0} for hour in range(hours)}
+    )
 
 
 def retrained_median(client: Any, version: int = 2) -> float:

@@ -42,9 +42,11 @@ from model_helpers import (
     SENSORS,
     START,
     backend_of,
+    data_of,
     dataset_with_data,
     day,
     pump_data,
+    rows_of,
     train_model,
 )
 from test_inference_end_to_end import train_pump_model
@@ -141,7 +143,7 @@ def test_without_a_rate_nothing_is_resampled() -> None:
     """Service model: ``DataPreProcessingConfiguration`` is optional; a model without it scores
     the rows as they are."""
     data = half_hourly_data(days=1)
-    rows = {at(1): {KEYS[0]: 1.0}}
+    rows = data_of({at(1): {KEYS[0]: 1.0}})
     window = Window(NINE, at(5), at(5))
     assert resampled_data(data, None) is data
     assert resampled_rows(rows, None, window) is rows
@@ -154,9 +156,9 @@ def test_inference_rows_are_resampled_to_the_buckets_that_end_in_the_window() ->
     rows = {at(minute): {KEYS[0]: float(minute), KEYS[1]: 50.0} for minute in range(1, 16)}
     window = Window(NINE, at(15), at(15))
 
-    resampled = resampled_rows(rows, "PT10M", window)
+    resampled = resampled_rows(data_of(rows), "PT10M", window)
 
-    assert resampled == {at(10): {KEYS[0]: 5.5, KEYS[1]: 50.0}}
+    assert rows_of(resampled) == {at(10): {KEYS[0]: 5.5, KEYS[1]: 50.0}}
 
 
 # Training
@@ -257,7 +259,7 @@ def test_a_retraining_resamples_the_dataset_and_the_inference_data(client: Any) 
                 moment = first + timedelta(hours=hour, minutes=minute)
                 rows[moment] = {KEYS[0]: value, KEYS[1]: 51.0}
         model = backend_of().ml_models.get(MODEL)
-        model.record_inference_data(first, first + timedelta(hours=696), rows)
+        model.record_inference_data(first, first + timedelta(hours=696), data_of(rows))
         client.create_retraining_scheduler(
             ModelName=MODEL,
             RetrainingFrequency="P1Y",

@@ -13,14 +13,14 @@ import bisect
 import itertools
 import math
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from .csv_reader import CsvReadError, CsvStream
 from .inference_windows import EPOCH, Window, iso_z
-from .scoring import SensorKey
-from .sensor_data import utc_moment
+from .sensor_data import ComponentData
 from .timestamps import TimestampParser
 
 DEFAULT_TIMESTAMP_FORMAT = "yyyyMMddHHmmss"
@@ -148,36 +148,15 @@ class InputFileError(ValueError):
     """An input file that cannot be read; the message says why."""
 
 
-Rows = dict[datetime, dict[SensorKey, float]]
-
-
-@dataclass(frozen=True)
-class FileRows:
-    """An input file's rows, ascending by time: the windows of one read that accept the same
-    file each take their part of it without reading it again."""
-
-    stamps: list[float]
-    rows: list[tuple[datetime, dict[SensorKey, float]]]
-
-    def within(self, window: Window) -> Rows:
-        """The rows with ``start < timestamp <= end``."""
-        start, end = window.bounds
-        stamps = self.stamps
-        if not stamps or stamps[-1] <= start or stamps[0] > end:
-            # Most files that a window accepts hold a neighbour's rows only.
-            return {}
-        first = bisect.bisect_right(self.stamps, start)
-        last = bisect.bisect_right(self.stamps, end)
-        return dict(self.rows[first:last])
-
-
 def read_file_rows(
     chunks: Iterable[bytes],
     component: str,
     sensors: Sequence[str],
     parser: TimestampParser | None = None,
-) -> FileRows:
-    """The values of the component's ``sensors`` in all the file's rows, by UTC timestamp.
+) -> ComponentData:
+    """The values of the component's ``sensors`` in all the file's rows, ascending by time: the
+    windows of one read that accept the same file each take their part of it
+    (``ComponentData.within``) without reading it again.
 
     The first column is the timestamp and the header names the sensors; sensors the file lacks,
     and values that are not numbers, are ``nan``. Rows whose timestamp cannot be read are
@@ -195,27 +174,26 @@ def read_file_rows(
                 "the header names none of the model's sensors (" + ", ".join(sensors) + ")"
             )
         parse = (parser or TimestampParser()).parse
-        keyed = [((component, sensor), columns.get(sensor)) for sensor in sensors]
         stamps: list[float] = []
-        rows: list[tuple[datetime, dict[SensorKey, float]]] = []
+        rows: list[list[str]] = []
         for batch in stream.batches():
             for row in batch:
                 stamp = parse(row[0])
                 if stamp == stamp:  # not NaN: a readable timestamp
                     stamps.append(stamp)
-                    rows.append(
-                        (utc_moment(stamp), {key: _number(row, index) for key, index in keyed})
-                    )
+                    rows.append(row)
     except CsvReadError as error:
         raise InputFileError(str(error)) from error
-    if all(earlier < later for earlier, later in itertools.pairwise(stamps)):
-        return FileRows(stamps, rows)
-    # Rows out of order or repeated: in time order, the last of a timestamp counting.
-    latest = {moment: (stamp, values) for stamp, (moment, values) in zip(stamps, rows, strict=True)}
-    ordered = sorted(latest.items(), key=lambda item: item[1][0])
-    return FileRows(
-        [stamp for _, (stamp, _) in ordered], [(moment, values) for moment, (_, values) in ordered]
-    )
+    if not all(earlier < later for earlier, later in itertools.pairwise(stamps)):
+        # Rows out of order or repeated: in time order, the last of a timestamp counting.
+        latest = dict(zip(stamps, rows, strict=True))
+        stamps = sorted(latest)
+        rows = [latest[stamp] for stamp in stamps]
+    read = ComponentData(component, list(sensors), array("d", stamps))
+    for sensor in sensors:
+        index = columns.get(sensor)
+        read.values[sensor] = array("d", [_number(row, index) for row in rows])
+    return read
 
 
 def _number(row: Sequence[str], index: int | None) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -18,14 +18,19 @@ from json.encoder import encode_basestring_ascii
 from typing import NamedTuple
 
 from .inference_windows import iso_z
-from .scoring import RowScore, RowScorer, SensorKey, TrainedModel, result_timestamp
+from .scoring import RowScore, RowScorer, result_timestamp_of
+from .sensor_data import DatasetData, aligned_columns, utc_moment
 
 RESULTS_FILE = "results.jsonl"
 
 
 class ScoredRow(NamedTuple):
-    timestamp: datetime
+    stamp: float  # epoch seconds (UTC)
     score: RowScore
+
+    @property
+    def timestamp(self) -> datetime:
+        return utc_moment(self.stamp)
 
     @property
     def anomalous(self) -> bool:
@@ -36,16 +41,21 @@ def results_key(prefix: str, scheduled: datetime) -> str:
     return f"{prefix}{iso_z(scheduled)}/{RESULTS_FILE}"
 
 
-def score_rows(
-    trained: TrainedModel, rows: Mapping[datetime, Mapping[SensorKey, float]]
-) -> list[ScoredRow]:
-    """Score each row in time order; rows without any value for the model are left out."""
-    scorer = RowScorer(trained)
+def score_rows(scorer: RowScorer, rows: DatasetData) -> list[ScoredRow]:
+    """Score each row in time order (each time at which a component holds a row); rows without
+    any value for the model are left out. One scorer serves the windows of a read."""
+    keys, off = scorer.keys, scorer.off_condition
+    if not keys:
+        return []  # a model without sensors has no value for any row
+    stamps, columns = aligned_columns(rows, keys if off is None else [*keys, off.key])
+    off_readings = [math.nan] * len(stamps) if off is None else columns.pop()
+    score_readings = scorer.score_readings
     scored = []
-    for moment in sorted(rows):
-        score = scorer.score(rows[moment])
+    readings = zip(*columns, strict=True)
+    for stamp, row, off_reading in zip(stamps, readings, off_readings, strict=True):
+        score = score_readings(row, off_reading)
         if score is not None:
-            scored.append(ScoredRow(moment, score))
+            scored.append(ScoredRow(stamp, score))
     return scored
 
 
@@ -60,7 +70,7 @@ def results_line(row: ScoredRow) -> str:
     score = row.score
     # The timestamp is digits and separators only, which JSON writes as they are.
     line = (
-        f'{{"timestamp": "{result_timestamp(row.timestamp)}", '
+        f'{{"timestamp": "{result_timestamp_of(row.stamp)}", '
         f'"prediction": {_json_number(score.prediction)}, '
         f'"prediction_reason": {_json_text(score.reason)}'
     )

@@ -22,10 +22,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from .inference_windows import EPOCH, Window, parse_duration
-from .scoring import SensorKey
-from .sensor_data import ComponentData, DatasetData
-
-Rows = dict[datetime, dict[SensorKey, float]]
+from .sensor_data import ComponentData, DatasetData, utc_moment
 
 _ZERO = timedelta(0)
 
@@ -72,27 +69,41 @@ def _resampled_component(component: ComponentData, step: float) -> ComponentData
     return resampled
 
 
-def resampled_rows(rows: Rows, rate: str | None, window: Window) -> Rows:
+def resampled_rows(rows: DatasetData, rate: str | None, window: Window) -> DatasetData:
     """An inference window's rows resampled to ``rate``: the buckets that end in ``window``,
     each from its rows in the window. ``rows`` themselves without a rate."""
     if rate is None:
         return rows
     step = _step(rate)
-    if all((moment - EPOCH) % step == _ZERO for moment in rows):
+    return DatasetData(
+        {
+            name: _window_buckets(component, step, window.end)
+            for name, component in rows.components.items()
+        }
+    )
+
+
+def _window_buckets(component: ComponentData, step: timedelta, last: datetime) -> ComponentData:
+    """The component's buckets that end by ``last``, each from its rows (times are compared as
+    datetimes, which hold them exactly)."""
+    moments = [utc_moment(stamp) for stamp in component.timestamps]
+    if all((moment - EPOCH) % step == _ZERO for moment in moments):
         # Every row already stands alone at a bucket's end, inside the window.
-        return rows
-    gathered: dict[datetime, dict[SensorKey, list[float]]] = {}
-    for moment, values in rows.items():
+        return component
+    gathered: dict[datetime, list[int]] = {}
+    for index, moment in enumerate(moments):
         end = bucket_end(moment, step)
-        if end > window.end:
-            continue
-        bucket = gathered.setdefault(end, {})
-        for key, value in values.items():
-            bucket.setdefault(key, []).append(value)
-    return {
-        end: {key: mean(values) for key, values in bucket.items()}
-        for end, bucket in sorted(gathered.items())
-    }
+        if end <= last:
+            gathered.setdefault(end, []).append(index)
+    ends = sorted(gathered)
+    resampled = ComponentData(component.name, list(component.sensors))
+    resampled.timestamps = array("d", [end.timestamp() for end in ends])
+    for sensor in component.sensors:
+        column = component.values[sensor]
+        resampled.values[sensor] = array(
+            "d", [mean([column[index] for index in gathered[end]]) for end in ends]
+        )
+    return resampled
 
 
 @cache

@@ -19,12 +19,12 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from functools import cached_property
+from datetime import date, datetime
+from functools import cached_property, lru_cache
 from sys import float_info
 from typing import NamedTuple
 
-from .sensor_data import utc_text
+from .sensor_data import utc_moment, utc_text
 
 MAD_TO_SIGMA = 1.4826
 ANOMALY_THRESHOLD = 3.5
@@ -128,6 +128,34 @@ def result_timestamp(moment: datetime) -> str:
     return utc_text(moment, microseconds=True)
 
 
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+# Whole seconds from the first day of year 1000 to the last of 9999, which the result form
+# writes with four-digit years.
+_FOUR_DIGIT_YEARS = (
+    (date(1000, 1, 1).toordinal() - _EPOCH_DAY) * 86400,
+    (date(9999, 12, 31).toordinal() - _EPOCH_DAY + 1) * 86400,
+)
+
+
+def result_timestamp_of(seconds: float) -> str:
+    """``result_timestamp`` of the UTC time of epoch ``seconds``, without making a datetime for
+    the whole seconds that rows mostly fall on (every row of a catch-up is written so)."""
+    whole = int(seconds)
+    low, high = _FOUR_DIGIT_YEARS
+    if whole != seconds or not low <= whole < high:
+        return result_timestamp(utc_moment(seconds))
+    day, second = divmod(whole, 86400)
+    hour, second = divmod(second, 3600)
+    minute, second = divmod(second, 60)
+    return "%sT%02d:%02d:%02d.000000" % (_day_text(day), hour, minute, second)  # noqa: UP031
+
+
+@lru_cache(maxsize=1024)
+def _day_text(day: int) -> str:
+    """``2021-03-11``: the date ``day`` days after 1970-01-01."""
+    return date.fromordinal(_EPOCH_DAY + day).isoformat()
+
+
 class RowScore(NamedTuple):
     """A row's score (a named tuple: a catch-up makes one for every row it scores)."""
 
@@ -170,15 +198,29 @@ class RowScorer:
         self.off_condition = trained.off_condition
         self.sensors = [(sensor_label(key), key, model) for key, model in trained.sensors.items()]
 
+    @property
+    def keys(self) -> list[SensorKey]:
+        """The model's sensors, in the order ``score_readings`` takes their readings."""
+        return [key for _, key, _ in self.sensors]
+
     def score(self, values: Mapping[SensorKey, float]) -> RowScore | None:
         """Score one row of sensor values; ``None`` when no sensor of the model has a value."""
         off = self.off_condition
-        if off is not None and off.is_met(values.get(off.key, math.nan)):
+        return self.score_readings(
+            [values.get(key, math.nan) for _, key, _ in self.sensors],
+            math.nan if off is None else values.get(off.key, math.nan),
+        )
+
+    def score_readings(self, readings: Sequence[float], off_reading: float) -> RowScore | None:
+        """Score one row from the readings of the model's sensors, in the order of ``keys``,
+        and that of the off condition's sensor (``nan`` for none); ``None`` when no sensor of
+        the model has a value."""
+        off = self.off_condition
+        if off is not None and off.is_met(off_reading):
             return RowScore(0, "MACHINE_OFF", None, None)
         scores: list[float] = []
         valued = False
-        for _, key, model in self.sensors:
-            value = values.get(key, math.nan)
+        for (_, _, model), value in zip(self.sensors, readings, strict=True):
             if value != value:  # NaN: no valid reading
                 scores.append(0.0)
             else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -44,6 +44,23 @@ class ComponentData:
     def __len__(self) -> int:
         return len(self.timestamps)
 
+    def within(self, start: float, end: float) -> ComponentData | None:
+        """The rows with ``start < timestamp <= end``: these rows themselves when all are, else
+        a copy; ``None`` when none is (most files that an inference window accepts hold a
+        neighbour's rows only)."""
+        stamps = self.timestamps
+        if not stamps or stamps[-1] <= start or stamps[0] > end:
+            return None
+        first = bisect_right(stamps, start)
+        last = bisect_right(stamps, end)
+        if first == last:
+            return None
+        if first == 0 and last == len(stamps):
+            return self
+        part = ComponentData(self.name, list(self.sensors), stamps[first:last])
+        part.values = {sensor: column[first:last] for sensor, column in self.values.items()}
+        return part
+
 
 @dataclass
 class DatasetData:
@@ -62,63 +79,89 @@ class DatasetData:
         return utc_moment(max(stamps)) if stamps else None
 
 
-def add_rows(data: DatasetData, rows: Mapping[datetime, Mapping[tuple[str, str], float]]) -> None:
-    """Add rows (by UTC time, values by ``(component, sensor)``) to ``data``; a row at a time
-    ``data`` already holds replaces that row's values for the sensors it names."""
-    if _appended(data, rows):
+def add_data(data: DatasetData, new: DatasetData) -> None:
+    """Add the rows of ``new`` to ``data``; a row at a time ``data`` already holds replaces that
+    row's values for the sensors ``new`` holds."""
+    for rows in new.components.values():
+        add_rows(data, rows)
+
+
+def add_rows(data: DatasetData, rows: ComponentData) -> None:
+    """Add one component's rows to ``data``, as ``add_data`` does. Rows after all that the
+    component holds (each inference window's) are appended."""
+    if not len(rows):
         return
-    by_component: dict[str, dict[float, dict[str, float]]] = {}
-    for moment, values in rows.items():
-        stamp = moment.timestamp()
-        for (name, sensor), value in values.items():
-            by_component.setdefault(name, {}).setdefault(stamp, {})[sensor] = value
-    for name, new in by_component.items():
-        component = data.components.setdefault(name, ComponentData(name, []))
-        for sensor in sorted({sensor for values in new.values() for sensor in values}):
-            if sensor not in component.values:
-                component.sensors.append(sensor)
-                component.values[sensor] = array("d", [math.nan] * len(component))
-        stamps = sorted(new)
-        if len(component) and stamps[0] <= component.timestamps[-1]:
-            merged = {
-                stamp: {sensor: component.values[sensor][index] for sensor in component.sensors}
-                for index, stamp in enumerate(component.timestamps)
-            }
-            for stamp in stamps:
-                merged.setdefault(stamp, {}).update(new[stamp])
-            component.timestamps = array("d")
-            component.values = {sensor: array("d") for sensor in component.sensors}
-            new, stamps = merged, sorted(merged)
-        for stamp in stamps:
-            component.timestamps.append(stamp)
-            row = new[stamp]
-            for sensor in component.sensors:
-                component.values[sensor].append(row.get(sensor, math.nan))
-
-
-def _appended(data: DatasetData, rows: Mapping[datetime, Mapping[tuple[str, str], float]]) -> bool:
-    """Append rows of one component that ``data`` holds, with none of its sensors new to it, in
-    time order after all of its rows: each inference window's rows come so. Whether they were;
-    other rows are left to the general case."""
-    if not rows:
-        return True
-    keys = next(iter(rows.values())).keys()
-    names = {name for name, _ in keys}
-    if len(names) != 1:
-        return False
-    component = data.components.get(names.pop())
-    if component is None or any(sensor not in component.values for _, sensor in keys):
-        return False
-    stamps = [moment.timestamp() for moment in rows]
-    if stamps != sorted(stamps) or (len(component) and stamps[0] <= component.timestamps[-1]):
-        return False
-    if any(values.keys() != keys for values in rows.values()):
-        return False
-    component.timestamps.extend(stamps)
+    component = data.components.get(rows.name)
+    if component is None:
+        component = data.components[rows.name] = ComponentData(rows.name, [])
+    for sensor in sorted(rows.values.keys() - component.values.keys()):
+        component.sensors.append(sensor)
+        component.values[sensor] = array("d", [math.nan] * len(component))
+    if len(component) and rows.timestamps[0] <= component.timestamps[-1]:
+        _merge(component, rows)
+        return
+    missing = array("d", [math.nan]) * len(rows)
+    component.timestamps.extend(rows.timestamps)
     for sensor in component.sensors:
-        key = (component.name, sensor)
-        component.values[sensor].extend([values.get(key, math.nan) for values in rows.values()])
-    return True
+        component.values[sensor].extend(rows.values.get(sensor, missing))
+
+
+def _merge(component: ComponentData, rows: ComponentData) -> None:
+    merged = {
+        stamp: {sensor: component.values[sensor][index] for sensor in component.sensors}
+        for index, stamp in enumerate(component.timestamps)
+    }
+    for index, stamp in enumerate(rows.timestamps):
+        merged.setdefault(stamp, {}).update(
+            {sensor: column[index] for sensor, column in rows.values.items()}
+        )
+    stamps = sorted(merged)
+    component.timestamps = array("d", stamps)
+    component.values = {
+        sensor: array("d", [merged[stamp].get(sensor, math.nan) for stamp in stamps])
+        for sensor in component.sensors
+    }
+
+
+def aligned_columns(
+    data: DatasetData, keys: Sequence[tuple[str, str]]
+) -> tuple[Sequence[float], list[Sequence[float]]]:
+    """Every time at which a component of ``data`` holds a row, ascending, and the column of
+    each ``(component, sensor)`` of ``keys`` at those times (``nan`` where it holds none)."""
+    components = [component for component in data.components.values() if len(component)]
+    if len(components) == 1:
+        stamps: Sequence[float] = components[0].timestamps
+    else:
+        stamps = sorted(set().union(*(component.timestamps for component in components)))
+    missing = [math.nan] * len(stamps)
+    positions: dict[str, dict[float, int]] = {}
+    columns: list[Sequence[float]] = []
+    for name, sensor in keys:
+        component = data.components.get(name)
+        column = None if component is None else component.values.get(sensor)
+        if component is None or column is None:
+            columns.append(missing)
+        elif len(component) == len(stamps):
+            # The component holds a row at every time.
+            columns.append(column)
+        else:
+            position = positions.get(name)
+            if position is None:
+                position = positions[name] = {
+                    stamp: index for index, stamp in enumerate(component.timestamps)
+                }
+            columns.append(
+                [column[position[stamp]] if stamp in position else math.nan for stamp in stamps]
+            )
+    return stamps, columns
+
+
+def row_count(data: DatasetData) -> int:
+    """How many distinct times the components of ``data`` hold rows at."""
+    components = [component for component in data.components.values() if len(component)]
+    if len(components) == 1:
+        return len(components[0])
+    return len(set().union(*(component.timestamps for component in components)))
 
 
 def outside_span(data: DatasetData, extra: DatasetData, window: tuple[float, float]) -> DatasetData:

@@ -10,7 +10,7 @@ data grows by its window.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,8 @@ from ...data.inference_results import (
 )
 from ...data.inference_windows import Window, iso_z
 from ...data.resampling import resampled_rows, rows_in
-from ...data.scoring import SensorKey
+from ...data.scoring import RowScorer
+from ...data.sensor_data import DatasetData, row_count
 from .. import s3_access
 from ..common import INFERENCE_ROWS_PER_EXECUTION, Result
 from ..lifecycle import Lifecycle
@@ -48,7 +49,7 @@ class Outcome:
     # A tuple: most runs have none, and the empty tuple is shared.
     runs: tuple[AnomalyRun, ...] = ()
     # The input rows, kept only until the model accumulates them as inference data.
-    inputs: dict[datetime, dict[SensorKey, float]] = field(default_factory=dict)
+    inputs: DatasetData | None = None
 
     @property
     def anomalous(self) -> bool:
@@ -59,7 +60,7 @@ def failed(reason: str) -> Outcome:
     return Outcome(FAILED, failed_reason=reason)
 
 
-def succeeded(rows: list[ScoredRow], inputs: dict[datetime, dict[SensorKey, float]]) -> Outcome:
+def succeeded(rows: list[ScoredRow], inputs: DatasetData) -> Outcome:
     return Outcome(
         SUCCESS, results=results_jsonl(rows), runs=tuple(anomaly_runs(rows)), inputs=inputs
     )
@@ -165,32 +166,38 @@ def version_at(model: Any | None, moment: datetime) -> Any | None:
     return active
 
 
+@dataclass(frozen=True)
+class VersionInputs:
+    """What the windows of a read that one model version scores share: the components (and
+    their sensors) it reads, and its scorer."""
+
+    components: list[tuple[str, list[str]]]
+    scorer: RowScorer
+
+
 def _infer(
-    reader: InputReader,
-    version: Any,
-    components: list[tuple[str, list[str]]],
-    window: Window,
-    frequency: str,
+    reader: InputReader, version: Any, inputs: VersionInputs, window: Window, frequency: str
 ) -> Outcome:
     try:
-        rows = reader.rows(components, window)
+        rows = reader.rows(inputs.components, window)
     except InputUnusable as unusable:
         return failed(str(unusable))
     rate = version.sampling_rate
     sampled = resampled_rows(rows, rate, window)
     limit = INFERENCE_ROWS_PER_EXECUTION[frequency]
-    if len(sampled) > limit:
+    count = row_count(sampled)
+    if count > limit:
         return failed(
-            f"The input data under '{reader.location}' holds {rows_in(len(sampled), rate)} "
+            f"The input data under '{reader.location}' holds {rows_in(count, rate)} "
             f"within ({iso_z(window.start)}, {iso_z(window.end)}], more than the {limit} rows an "
             f"execution of a scheduler with data upload frequency {frequency} may take."
         )
-    scored = score_rows(version.trained, sampled)
+    scored = score_rows(inputs.scorer, sampled)
     if not scored:
         return failed(
             f"Could not find a valid value for any sensor of the model within expected range of "
-            f"({iso_z(window.start)}, {iso_z(window.end)}] in the {len(rows)} rows of the input "
-            f"data under '{reader.location}': every value is empty or not a number."
+            f"({iso_z(window.start)}, {iso_z(window.end)}] in the {row_count(rows)} rows of the "
+            f"input data under '{reader.location}': every value is empty or not a number."
         )
     return succeeded(scored, rows)
 
@@ -212,9 +219,9 @@ class ExecutionRunner:
         ) or self._missing_bucket(s3_input, "Could not read input data", "input")
         reader: InputReader | None = None
         # The windows of a read use one version (two around an activation): each is judged,
-        # and its components listed, once.
+        # its components listed and its scorer made, once.
         unusable: dict[int, str | None] = {}
-        components: dict[int, list[tuple[str, list[str]]]] = {}
+        inputs: dict[int, VersionInputs] = {}
         settle = self._settle
         ran = []
         for window in windows:
@@ -222,8 +229,10 @@ class ExecutionRunner:
             if id(version) not in unusable:
                 reason = self._unusable_model(scheduler, model, version) or unusable_buckets
                 unusable[id(version)] = reason
-                if reason is None:
-                    components[id(version)] = model_components(version)
+                if reason is None and version is not None:
+                    inputs[id(version)] = VersionInputs(
+                        model_components(version), RowScorer(version.trained)
+                    )
             reason = unusable[id(version)]
             if reason is not None:
                 outcome = failed(reason)
@@ -232,9 +241,7 @@ class ExecutionRunner:
                     reader = InputReader(
                         self.account_id, self.region, bucket, prefix, scheduler.naming
                     )
-                outcome = _infer(
-                    reader, version, components[id(version)], window, scheduler.frequency
-                )
+                outcome = _infer(reader, version, inputs[id(version)], window, scheduler.frequency)
             ran.append(InferenceExecution(scheduler, window, model, version, outcome, settle))
         return ran
 
@@ -271,5 +278,5 @@ class ExecutionRunner:
             execution.outcome.results,
         )
         execution.outcome.results = b""
-        inputs, execution.outcome.inputs = execution.outcome.inputs, {}
+        inputs, execution.outcome.inputs = execution.outcome.inputs, None
         execution.model.record_inference_data(execution.window.start, execution.window.end, inputs)

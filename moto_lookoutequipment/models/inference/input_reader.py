@@ -8,10 +8,8 @@ time jump runs thousands of windows over the same listing, each accepting a few 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from ...data.inference_input import (
-    FileRows,
     InputFileError,
     InputIndex,
     InputNaming,
@@ -19,7 +17,7 @@ from ...data.inference_input import (
     read_file_rows,
 )
 from ...data.inference_windows import Window, iso_z
-from ...data.scoring import SensorKey
+from ...data.sensor_data import ComponentData, DatasetData, add_rows
 from ...data.timestamps import TimestampParser
 from .. import s3_access
 
@@ -45,16 +43,15 @@ class InputReader:
         # The files read for the current window and the previous one (or why they cannot be
         # read), by name, component and sensors: windows come oldest first, so an older file is
         # accepted by no later window.
-        self._current: dict[tuple[str, str, tuple[str, ...]], FileRows | str] = {}
-        self._previous: dict[tuple[str, str, tuple[str, ...]], FileRows | str] = {}
+        self._current: dict[tuple[str, str, tuple[str, ...]], ComponentData | str] = {}
+        self._previous: dict[tuple[str, str, tuple[str, ...]], ComponentData | str] = {}
 
-    def rows(
-        self, components: list[tuple[str, list[str]]], window: Window
-    ) -> dict[datetime, dict[SensorKey, float]]:
+    def rows(self, components: list[tuple[str, list[str]]], window: Window) -> DatasetData:
         """The window's rows with the values of every component's sensors; raises
         ``InputUnusable`` when a component has no file, or no row, for the window."""
         self._previous, self._current = self._current, {}
-        parts: list[dict[datetime, dict[SensorKey, float]]] = []
+        start, end = window.bounds
+        parts: list[ComponentData] = []
         for component, sensors in components:
             files = self.index.files(component, window)
             if not files:
@@ -67,16 +64,16 @@ class InputReader:
             sensor_names = tuple(sensors)
             for name in files:
                 try:
-                    component_rows = self._read(name, component, sensor_names).within(window)
+                    part = self._read(name, component, sensor_names).within(start, end)
                 except InputUnusable as error:
                     # A file stamped near the window may hold a neighbour's rows only; it
                     # fails the window only when no other file could be read.
                     unreadable = unreadable or error
                     continue
                 readable.append(name)
-                found += len(component_rows)
-                if component_rows:
-                    parts.append(component_rows)
+                if part is not None:
+                    found += len(part)
+                    parts.append(part)
             if unreadable is not None and not readable:
                 raise unreadable
             if not found:
@@ -89,22 +86,19 @@ class InputReader:
         if len(parts) == 1:
             # Nothing to merge: the window's part of one file is its rows, shared with the
             # file's other windows, as nothing changes a row once read.
-            return parts[0]
-        rows: dict[datetime, dict[SensorKey, float]] = {}
+            return DatasetData({parts[0].name: parts[0]})
+        # Files of one component that hold rows at the same time: the later file's count.
+        rows = DatasetData()
         for part in parts:
-            for moment, values in part.items():
-                merged = rows.get(moment)
-                if merged is None:
-                    # A copy: the file's rows serve the next window too.
-                    rows[moment] = dict(values)
-                else:
-                    merged.update(values)
+            add_rows(rows, part)
         return rows
 
-    def _read(self, name: str, component: str, sensors: tuple[str, ...]) -> FileRows:
+    def _read(self, name: str, component: str, sensors: tuple[str, ...]) -> ComponentData:
         """The file's rows, read once for the windows that accept it."""
         key = (name, component, sensors)
-        read = self._current.get(key) or self._previous.get(key)
+        read = self._current.get(key)
+        if read is None:
+            read = self._previous.get(key)
         if read is None:
             read = self._read_file(name, component, sensors)
         self._current[key] = read
@@ -112,7 +106,7 @@ class InputReader:
             raise InputUnusable(read)
         return read
 
-    def _read_file(self, name: str, component: str, sensors: Sequence[str]) -> FileRows | str:
+    def _read_file(self, name: str, component: str, sensors: Sequence[str]) -> ComponentData | str:
         """The file's rows, or why it cannot be read."""
         chunks = self.objects.chunks(self.prefix + name) if self.objects is not None else []
         try:

@@ -12,7 +12,7 @@ its version becomes ``CANCELED`` and the model, whose statuses have no such valu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from functools import lru_cache
 
@@ -20,8 +20,7 @@ from moto.core.common_models import BaseModel
 
 from ... import spec
 from ...dashboard import StoredFieldsOnly
-from ...data.scoring import SensorKey
-from ...data.sensor_data import DatasetData, add_rows, drop_before
+from ...data.sensor_data import DatasetData, add_data, drop_before
 from ..common import Result, creation_number, new_resource_id, resource_arn, utcnow
 from ..lifecycle import Lifecycle
 from .model_version import (
@@ -184,7 +183,7 @@ class Model(StoredFieldsOnly, BaseModel):
         self,
         start: datetime,
         end: datetime,
-        rows: Mapping[datetime, Mapping[SensorKey, float]] | None = None,
+        rows: DatasetData | None = None,
     ) -> None:
         """Accumulate an inference's window and input rows. Rows older than the longest
         lookback window before the newest one can never be retrained on, and are dropped."""
@@ -192,7 +191,8 @@ class Model(StoredFieldsOnly, BaseModel):
             start = min(start, self.inference_data[0])
             end = max(end, self.inference_data[1])
         self.inference_data = (start, end)
-        add_rows(self.inference_rows, rows or {})
+        if rows is not None:
+            add_data(self.inference_rows, rows)
         drop_before(self.inference_rows, (end - longest_lookback()).timestamp())
 
     # Responses
