@@ -92,16 +92,21 @@ class SensorModel:
         return clamped(MAD_TO_SIGMA * self.mad)
 
     def score(self, value: float) -> float:
-        """The score of a valid (not NaN) reading. Neither the deviation nor the score can be
-        negative, so only their upper bound is checked (every row of a catch-up comes here)."""
-        deviation = abs(value - self.median)
-        if deviation > _LARGEST:
-            deviation = _LARGEST
-        spread = self.spread
-        if spread == 0:
-            return 0.0 if deviation == 0 else SCORE_FOR_CONSTANT_SENSOR_CHANGE
-        score = deviation / spread
-        return score if score <= _LARGEST else _LARGEST
+        """The score of a valid (not NaN) reading."""
+        return deviation_score(value, self.median, self.spread)
+
+
+def deviation_score(value: float, centre: float, spread: float) -> float:
+    """A valid (not NaN) reading's score against a sensor's centre and spread. Neither the
+    deviation nor the score can be negative, so only their upper bound is checked (every row of
+    a catch-up comes here)."""
+    deviation = abs(value - centre)
+    if deviation > _LARGEST:
+        deviation = _LARGEST
+    if spread == 0:
+        return 0.0 if deviation == 0 else SCORE_FOR_CONSTANT_SENSOR_CHANGE
+    score = deviation / spread
+    return score if score <= _LARGEST else _LARGEST
 
 
 def median(values: Sequence[float]) -> float:
@@ -145,15 +150,22 @@ def result_timestamp_of(seconds: float) -> str:
     if whole != seconds or not low <= whole < high:
         return result_timestamp(utc_moment(seconds))
     day, second = divmod(whole, 86400)
-    hour, second = divmod(second, 3600)
-    minute, second = divmod(second, 60)
-    return "%sT%02d:%02d:%02d.000000" % (_day_text(day), hour, minute, second)  # noqa: UP031
+    return f"{_day_text(day)}T{_time_of_day_text(second)}"
 
 
 @lru_cache(maxsize=1024)
 def _day_text(day: int) -> str:
     """``2021-03-11``: the date ``day`` days after 1970-01-01."""
     return date.fromordinal(_EPOCH_DAY + day).isoformat()
+
+
+@lru_cache(maxsize=4096)
+def _time_of_day_text(second: int) -> str:
+    """``22:25:00.000000``: the time ``second`` seconds after midnight (rows a minute apart
+    repeat 1,440 of them every day)."""
+    hour, second = divmod(second, 3600)
+    minute, second = divmod(second, 60)
+    return "%02d:%02d:%02d.000000" % (hour, minute, second)  # noqa: UP031
 
 
 class RowScore(NamedTuple):
@@ -197,6 +209,8 @@ class RowScorer:
     def __init__(self, trained: TrainedModel) -> None:
         self.off_condition = trained.off_condition
         self.sensors = [(sensor_label(key), key, model) for key, model in trained.sensors.items()]
+        self._labels = [label for label, _, _ in self.sensors]
+        self._centres = [(model.median, model.spread) for model in trained.sensors.values()]
 
     @property
     def keys(self) -> list[SensorKey]:
@@ -220,12 +234,12 @@ class RowScorer:
             return RowScore(0, "MACHINE_OFF", None, None)
         scores: list[float] = []
         valued = False
-        for (_, _, model), value in zip(self.sensors, readings, strict=True):
+        for (centre, spread), value in zip(self._centres, readings, strict=True):
             if value != value:  # NaN: no valid reading
                 scores.append(0.0)
             else:
                 valued = True
-                scores.append(model.score(value))
+                scores.append(deviation_score(value, centre, spread))
         if not valued:
             return None
         highest = max(scores)
@@ -234,7 +248,7 @@ class RowScorer:
         total = sum(shares)
         diagnostics = [
             (label, round(share / total, 5))
-            for (label, _, _), share in zip(self.sensors, shares, strict=True)
+            for label, share in zip(self._labels, shares, strict=True)
         ]
         anomaly_score = round(min(1.0, highest / SCORE_AT_FULL_INTENSITY), 5)
         if highest >= ANOMALY_THRESHOLD:
