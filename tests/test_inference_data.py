@@ -7,7 +7,7 @@ import math
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from model_helpers import SensorRows, data_of, rows_of
 
@@ -455,3 +455,41 @@ def test_rows_are_scored_at_each_time_of_any_component_as_their_values_score() -
         "ANOMALY_DETECTED",
         "MACHINE_OFF",
     ]
+
+
+@example("yyyyMMddHHmmss", timedelta(hours=12), "00010101000000")
+@example("yyyyMMddHHmmss", timedelta(hours=-5, minutes=-30), "99991231235959")
+@given(
+    st.sampled_from(["yyyyMMddHHmmss", "yyyy-MM-dd-HH-mm-ss", "EPOCH"]),
+    st.sampled_from([timedelta(0), timedelta(hours=12), timedelta(hours=-5, minutes=-30)]),
+    st.one_of(
+        st.datetimes(),
+        st.tuples(*[st.integers(0, 99)] * 7).map(lambda parts: "".join(f"{p:02d}" for p in parts)),
+    ),
+)
+def test_file_name_times_read_as_epoch_seconds_are_those_of_the_times_read(
+    timestamp_format: str, offset: timedelta, moment: datetime | str
+) -> None:
+    naming = InputNaming(timestamp_format=timestamp_format, offset=offset)
+    text = moment if isinstance(moment, str) else moment.strftime("%Y%m%d%H%M%S")
+    if timestamp_format == "yyyy-MM-dd-HH-mm-ss":
+        text = f"{text[:4]}-{text[4:6]}-{text[6:8]}-{text[8:10]}-{text[10:12]}-{text[12:]}"
+    read = naming.read_stamp(text)
+
+    assert naming.read_seconds(text) == (None if read is None else read.timestamp())
+
+
+@pytest.mark.parametrize("other", ["1.5", "x"])
+def test_values_that_are_not_finite_numbers_are_missing(other: str) -> None:
+    cells = ["inf", "-inf", "nan", "1e400", " 2.5 ", other]
+    content = "Timestamp,Sensor0\n" + "".join(
+        f"2022-05-13T12:{minute:02d}:00,{cell}\n" for minute, cell in enumerate(cells, start=1)
+    )
+
+    read = read_file_rows([content.encode()], "pump", ["Sensor0"])
+
+    values = list(read.values["Sensor0"])
+    assert [value for value in values if not math.isnan(value)] == [2.5] + (
+        [1.5] if other == "1.5" else []
+    )
+    assert sum(map(math.isnan, values)) == (4 if other == "1.5" else 5)

@@ -16,7 +16,8 @@ import re
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 
 from .csv_reader import CsvReadError, CsvStream
 from .inference_windows import EPOCH, Window, iso_z
@@ -61,6 +62,20 @@ class InputNaming:
         except (ValueError, OverflowError):
             return None
 
+    def read_seconds(self, text: str) -> float | None:
+        """``read_stamp`` in epoch seconds. A read lists thousands of files whose names repeat
+        the same days and times of day: digits that form a valid time in the usual two-digit
+        fields are read from cached parts, anything else through ``read_stamp``."""
+        if self.timestamp_format != "EPOCH":
+            digits = text.replace("-", "") if "-" in text else text
+            if len(digits) == 14 and digits.isascii() and digits.isdigit():
+                day = _day_number(digits[:8])
+                second = _second_of_day(digits[8:])
+                if day is not None and second is not None:
+                    return day * 86400 + second - self.offset.total_seconds()
+        moment = self.read_stamp(text)
+        return None if moment is None else moment.timestamp()
+
     def file_name(self, component: str, moment: datetime) -> str:
         return f"{component}{self.delimiter}{self.stamp(moment)}.csv"
 
@@ -86,6 +101,32 @@ def _local_time(text: str, timestamp_format: str) -> datetime:
     return datetime.strptime(text, _STAMP_FORMATS[timestamp_format][0])
 
 
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+
+
+@lru_cache(maxsize=1024)
+def _day_number(digits: str) -> int | None:
+    """The day ``yyyyMMdd`` after 1970-01-01; ``None`` for no such date, or one so near the ends
+    of the calendar that a time zone offset could take it beyond them (``read_stamp`` judges
+    those)."""
+    year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+    if not 1 < year < 9999:
+        return None
+    try:
+        return date(year, month, day).toordinal() - _EPOCH_DAY
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _second_of_day(digits: str) -> int | None:
+    """The second of the day ``HHmmss``; ``None`` for no such time."""
+    hour, minute, second = int(digits[:2]), int(digits[2:4]), int(digits[4:])
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return hour * 3600 + minute * 60 + second
+
+
 def accepted_range(window: Window) -> tuple[datetime, datetime]:
     """The file-name times an execution accepts: one window's length either side of it."""
     length = window.end - window.start
@@ -109,11 +150,11 @@ class InputIndex:
             found = []
             for name in self._names:
                 match = pattern.fullmatch(name)
-                moment = self._naming.read_stamp(match["stamp"]) if match else None
-                if moment is not None:
-                    found.append((moment, name))
+                seconds = self._naming.read_seconds(match["stamp"]) if match else None
+                if seconds is not None:
+                    found.append((seconds, name))
             found.sort()
-            files = ([moment.timestamp() for moment, _ in found], [name for _, name in found])
+            files = ([seconds for seconds, _ in found], [name for _, name in found])
             self._files[component] = files
         return files
 
@@ -190,17 +231,37 @@ def read_file_rows(
         stamps = sorted(latest)
         rows = [latest[stamp] for stamp in stamps]
     read = ComponentData(component, list(sensors), array("d", stamps))
+    width = min(map(len, rows), default=0)
     for sensor in sensors:
         index = columns.get(sensor)
-        read.values[sensor] = array("d", [_number(row, index) for row in rows])
+        if index is not None and index < width:
+            read.values[sensor] = _numbers([row[index] for row in rows])
+        else:
+            read.values[sensor] = array("d", [_number(row, index) for row in rows])
     return read
+
+
+def _numbers(cells: list[str]) -> array[float]:
+    """The cells as numbers, ``nan`` for those that are not finite numbers: all at once when
+    every cell is one, as in most sensor files."""
+    try:
+        values = array("d", map(float, cells))
+    except ValueError:
+        return array("d", [_cell_number(cell) for cell in cells])
+    if all(map(math.isfinite, values)):
+        return values
+    return array("d", [value if math.isfinite(value) else math.nan for value in values])
 
 
 def _number(row: Sequence[str], index: int | None) -> float:
     if index is None or index >= len(row):
         return math.nan
+    return _cell_number(row[index])
+
+
+def _cell_number(cell: str) -> float:
     try:
-        value = float(row[index])
+        value = float(cell)
     except ValueError:
         return math.nan
     return value if math.isfinite(value) else math.nan

@@ -66,16 +66,24 @@ class Bucket:
 
     def objects(self, prefix: str = "") -> list[S3Object]:
         """The current objects under ``prefix``, in key order."""
+        return [
+            S3Object(bucket=self.name, key=name, size=int(key.size))
+            for name, key in self._current(prefix)
+        ]
+
+    def names(self, prefix: str = "") -> list[str]:
+        """The keys of the current objects under ``prefix``, in key order."""
+        return [name for name, _ in self._current(prefix)]
+
+    def _current(self, prefix: str) -> Iterator[tuple[str, Any]]:
         keys = self._found.keys
-        objects = []
         for name in sorted(keys.keys()):
             if not name.startswith(prefix):
                 continue
             key = keys.get(name)
             if key is None or getattr(key, "is_delete_marker", False) or not hasattr(key, "size"):
                 continue
-            objects.append(S3Object(bucket=self.name, key=name, size=int(key.size)))
-        return objects
+            yield name, key
 
     def chunks(self, key: str) -> Iterator[bytes]:
         """The object's bytes in chunks, never the whole object at once; none when it is

@@ -38,8 +38,8 @@ class InputReader:
         self.location = s3_access.s3_url(bucket, prefix)
         self.parser = TimestampParser()
         self.objects = s3_access.find_bucket(account_id, region, bucket)
-        listed = [] if self.objects is None else self.objects.objects(prefix)
-        self.index = InputIndex([found.key[len(prefix) :] for found in listed], naming)
+        listed = [] if self.objects is None else self.objects.names(prefix)
+        self.index = InputIndex([name[len(prefix) :] for name in listed], naming)
         # The files read for the current window and the previous one (or why they cannot be
         # read), by name, component and sensors: windows come oldest first, so an older file is
         # accepted by no later window.
