@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from .csv_reader import CsvReadError, CsvStream
 from .inference_windows import EPOCH, Window, iso_z
-from .sensor_data import ComponentData
+from .sensor_data import EPOCH_DAY, ComponentData
 from .timestamps import TimestampParser
 
 DEFAULT_TIMESTAMP_FORMAT = "yyyyMMddHHmmss"
@@ -101,9 +101,6 @@ def _local_time(text: str, timestamp_format: str) -> datetime:
     return datetime.strptime(text, _STAMP_FORMATS[timestamp_format][0])
 
 
-_EPOCH_DAY = date(1970, 1, 1).toordinal()
-
-
 @lru_cache(maxsize=1024)
 def _day_number(digits: str) -> int | None:
     """The day ``yyyyMMdd`` after 1970-01-01; ``None`` for no such date, or one so near the ends
@@ -113,7 +110,7 @@ def _day_number(digits: str) -> int | None:
     if not 1 < year < 9999:
         return None
     try:
-        return date(year, month, day).toordinal() - _EPOCH_DAY
+        return date(year, month, day).toordinal() - EPOCH_DAY
     except ValueError:
         return None
 

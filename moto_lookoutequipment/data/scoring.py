@@ -24,7 +24,7 @@ from functools import cached_property, lru_cache
 from sys import float_info
 from typing import NamedTuple
 
-from .sensor_data import utc_moment, utc_text
+from .sensor_data import EPOCH_DAY, utc_moment, utc_text
 
 MAD_TO_SIGMA = 1.4826
 ANOMALY_THRESHOLD = 3.5
@@ -133,12 +133,11 @@ def result_timestamp(moment: datetime) -> str:
     return utc_text(moment, microseconds=True)
 
 
-_EPOCH_DAY = date(1970, 1, 1).toordinal()
 # Whole seconds from the first day of year 1000 to the last of 9999, which the result form
 # writes with four-digit years.
 _FOUR_DIGIT_YEARS = (
-    (date(1000, 1, 1).toordinal() - _EPOCH_DAY) * 86400,
-    (date(9999, 12, 31).toordinal() - _EPOCH_DAY + 1) * 86400,
+    (date(1000, 1, 1).toordinal() - EPOCH_DAY) * 86400,
+    (date(9999, 12, 31).toordinal() - EPOCH_DAY + 1) * 86400,
 )
 
 
@@ -156,7 +155,7 @@ def result_timestamp_of(seconds: float) -> str:
 @lru_cache(maxsize=1024)
 def _day_text(day: int) -> str:
     """``2021-03-11``: the date ``day`` days after 1970-01-01."""
-    return date.fromordinal(_EPOCH_DAY + day).isoformat()
+    return date.fromordinal(EPOCH_DAY + day).isoformat()
 
 
 @lru_cache(maxsize=4096)

@@ -7,7 +7,10 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+
+# The day number (proleptic Gregorian ordinal) of 1970-01-01, from which epoch days count.
+EPOCH_DAY = date(1970, 1, 1).toordinal()
 
 
 def utc_moment(seconds: float) -> datetime:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import add, itemgetter
 
-from .sensor_data import utc_moment
+from .sensor_data import EPOCH_DAY, utc_moment
 
 # In the service's Java notation, in the order of its documentation.
 DOCUMENTED_FORMATS = (
@@ -57,7 +57,6 @@ _FIELDS = {
     "ss": r"([0-5]\d)",
 }
 _TOKEN = re.compile(r"yyyy|MM|dd|HH|mm|ss|.")
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 NOT_A_TIMESTAMP = math.nan
 
 
@@ -112,7 +111,7 @@ class _Part:
                 day = date(numbers[0], numbers[1], numbers[2])
             except ValueError:
                 return None
-            seconds = float((day.toordinal() - _EPOCH_ORDINAL) * 86400)
+            seconds = float((day.toordinal() - EPOCH_DAY) * 86400)
         else:
             seconds = float(sum(n * unit for n, unit in zip(numbers, (3600, 60, 1), strict=False)))
         if fraction:
