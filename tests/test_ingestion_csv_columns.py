@@ -29,13 +29,18 @@ TEXTS = {
     "a line longer than a block": HEADER + ROWS[:100] + f"2021-01-02 00:00,1,{'9' * 700}\n" + ROWS,
     "only blank lines after the header": HEADER + "\n\r\n\n",
     "a byte-order mark": "\ufeff" + HEADER + ROWS,
+    "blank lines before the header": "\n\r\n\n" + HEADER + ROWS,
     "unicode separators": HEADER + "2021-01-01 00:00,1\u2028,2\x0b\x1c\x85\n" + ROWS,
 }
 
 
+def csv_reader_rows(text: str) -> list[list[str]]:
+    """The rows ``csv.reader`` reads, header first, blank lines left out."""
+    return [row for row in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")) if row]
+
+
 def csv_rows(text: str) -> list[list[str]]:
-    rows = [row for row in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")) if row]
-    return rows[1:]
+    return csv_reader_rows(text)[1:]
 
 
 def column_rows(data: bytes, chunk: int) -> list[list[str]]:
@@ -99,13 +104,9 @@ def test_rows_are_those_of_the_csv_reader_read_whole_or_in_chunks(name: str, chu
 
     rows = [row for batch in stream.batches() for row in batch]
 
-    assert (
-        stream.header
-        == [
-            row for row in csv.reader(io.StringIO(TEXTS[name].lstrip("\ufeff"), newline="")) if row
-        ][0]
-    )
-    assert rows == csv_rows(TEXTS[name])
+    header, *expected = csv_reader_rows(TEXTS[name])
+    assert stream.header == header
+    assert rows == expected
     assert stream.bytes_read == len(data)
 
 

@@ -99,18 +99,20 @@ class CsvStream:
         second = next(remaining, None)
         whole = _decoded(first) if second is None else None
         self._text: io.TextIOBase
-        # The lines after the header of a whole text that is split at commas.
-        self._lines: list[str] | None = None
+        # The text after the header of a whole text that is split at commas.
+        self._rest: str | None = None
         # The stream of a text that is not read whole; a whole one has been read at once.
         self._raw: _ChunkStream | None = None
         self._whole_size = len(first)
         if whole is not None and _splittable(whole):
             # The csv reader would read such text as its lines split at commas; setting it up
             # costs more than reading a small file (a catch-up reads thousands).
-            lines = (whole.replace("\r\n", "\n") if "\r" in whole else whole).split("\n")
-            start = next((index for index, line in enumerate(lines) if line), len(lines))
-            self.header = lines[start].split(",") if start < len(lines) else None
-            self._lines = lines[start + 1 :]
+            # Blank lines before the header are left out; every carriage return is in a \r\n.
+            text = whole.lstrip("\r\n")
+            end = text.find("\n")
+            line, self._rest = (text, "") if end < 0 else (text[:end], text[end + 1 :])
+            line = line.removesuffix("\r")
+            self.header = line.split(",") if line else None
             return
         if whole is not None:
             # Nothing is left to stream: the whole object has been read.
@@ -144,8 +146,9 @@ class CsvStream:
 
     def batches(self) -> Iterator[list[list[str]]]:
         """The data rows in batches; blank lines are left out."""
-        if self._lines is not None:
-            return _in_batches([line.split(",") for line in self._lines if line])
+        if self._rest is not None:
+            lines = self._rest.replace("\r\n", "\n").split("\n")
+            return _in_batches([line.split(",") for line in lines if line])
         return self._row_batches(self._rows)
 
     def _row_batches(self, rows: Iterator[list[str]]) -> Iterator[list[list[str]]]:
@@ -165,9 +168,9 @@ class CsvStream:
         out. Only for a file with a header."""
         assert self.header is not None
         width = len(self.header)
-        if self._lines is not None:
-            self._text = io.StringIO("\n".join(self._lines), newline="")
-            self._lines = None
+        if self._rest is not None:
+            self._text = io.StringIO(self._rest, newline="")
+            self._rest = None
         rest = ""
         while True:
             read = self._read(BLOCK_CHARS)

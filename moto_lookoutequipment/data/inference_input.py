@@ -66,13 +66,12 @@ class InputNaming:
         """``read_stamp`` in epoch seconds. A read lists thousands of files whose names repeat
         the same days and times of day: digits that form a valid time in the usual two-digit
         fields are read from cached parts, anything else through ``read_stamp``."""
-        if self.timestamp_format != "EPOCH":
-            digits = text.replace("-", "") if "-" in text else text
-            if len(digits) == 14 and digits.isascii() and digits.isdigit():
-                day = _day_number(digits[:8])
-                second = _second_of_day(digits[8:])
-                if day is not None and second is not None:
-                    return day * 86400 + second - self.offset.total_seconds()
+        digits = _stamp_digits(text, self.timestamp_format)
+        if digits is not None:
+            day = _day_number(digits[:8])
+            second = _second_of_day(digits[8:])
+            if day is not None and second is not None:
+                return day * 86400 + second - self.offset.total_seconds()
         moment = self.read_stamp(text)
         return None if moment is None else moment.timestamp()
 
@@ -90,8 +89,8 @@ def _local_time(text: str, timestamp_format: str) -> datetime:
     """``datetime.strptime`` of a file-name timestamp. A read lists thousands of files, and
     strptime is slow: digits that form a valid time in the usual two-digit fields are read
     directly, which is what strptime reads them as; anything else goes to strptime."""
-    digits = text.replace("-", "") if timestamp_format == "yyyy-MM-dd-HH-mm-ss" else text
-    if len(digits) == 14 and digits.isascii() and digits.isdigit():
+    digits = _stamp_digits(text, timestamp_format)
+    if digits is not None:
         year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:8])
         hour, minute, second = int(digits[8:10]), int(digits[10:12]), int(digits[12:])
         try:
@@ -99,6 +98,17 @@ def _local_time(text: str, timestamp_format: str) -> datetime:
         except ValueError:
             pass
     return datetime.strptime(text, _STAMP_FORMATS[timestamp_format][0])
+
+
+def _stamp_digits(text: str, timestamp_format: str) -> str | None:
+    """The 14 digits ``yyyyMMddHHmmss`` of a file-name timestamp written with them (in either
+    formatted form), else ``None``."""
+    if timestamp_format == "EPOCH":
+        return None
+    digits = text.replace("-", "") if timestamp_format == "yyyy-MM-dd-HH-mm-ss" else text
+    if len(digits) == 14 and digits.isascii() and digits.isdigit():
+        return digits
+    return None
 
 
 @lru_cache(maxsize=1024)

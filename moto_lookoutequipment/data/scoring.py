@@ -207,20 +207,16 @@ class RowScorer:
 
     def __init__(self, trained: TrainedModel) -> None:
         self.off_condition = trained.off_condition
-        self.sensors = [(sensor_label(key), key, model) for key, model in trained.sensors.items()]
-        self._labels = [label for label, _, _ in self.sensors]
+        # The model's sensors, in the order ``score_readings`` takes their readings.
+        self.keys = list(trained.sensors)
+        self._labels = [sensor_label(key) for key in self.keys]
         self._centres = [(model.median, model.spread) for model in trained.sensors.values()]
-
-    @property
-    def keys(self) -> list[SensorKey]:
-        """The model's sensors, in the order ``score_readings`` takes their readings."""
-        return [key for _, key, _ in self.sensors]
 
     def score(self, values: Mapping[SensorKey, float]) -> RowScore | None:
         """Score one row of sensor values; ``None`` when no sensor of the model has a value."""
         off = self.off_condition
         return self.score_readings(
-            [values.get(key, math.nan) for _, key, _ in self.sensors],
+            [values.get(key, math.nan) for key in self.keys],
             math.nan if off is None else values.get(off.key, math.nan),
         )
 

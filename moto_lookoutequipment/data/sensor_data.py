@@ -131,11 +131,7 @@ def aligned_columns(
 ) -> tuple[Sequence[float], list[Sequence[float]]]:
     """Every time at which a component of ``data`` holds a row, ascending, and the column of
     each ``(component, sensor)`` of ``keys`` at those times (``nan`` where it holds none)."""
-    components = [component for component in data.components.values() if len(component)]
-    if len(components) == 1:
-        stamps: Sequence[float] = components[0].timestamps
-    else:
-        stamps = sorted(set().union(*(component.timestamps for component in components)))
+    stamps = row_times(data)
     missing = [math.nan] * len(stamps)
     positions: dict[str, dict[float, int]] = {}
     columns: list[Sequence[float]] = []
@@ -159,12 +155,18 @@ def aligned_columns(
     return stamps, columns
 
 
-def row_count(data: DatasetData) -> int:
-    """How many distinct times the components of ``data`` hold rows at."""
+def row_times(data: DatasetData) -> Sequence[float]:
+    """Every time at which a component of ``data`` holds a row, ascending: the times of its one
+    component that holds rows, if only one does."""
     components = [component for component in data.components.values() if len(component)]
     if len(components) == 1:
-        return len(components[0])
-    return len(set().union(*(component.timestamps for component in components)))
+        return components[0].timestamps
+    return sorted(set().union(*(component.timestamps for component in components)))
+
+
+def row_count(data: DatasetData) -> int:
+    """How many distinct times the components of ``data`` hold rows at."""
+    return len(row_times(data))
 
 
 def outside_span(data: DatasetData, extra: DatasetData, window: tuple[float, float]) -> DatasetData:
